@@ -1,0 +1,56 @@
+"""Text features: TF-IDF over jieba words and over character 1-3-grams, joined in one FeatureUnion.
+
+jieba gets its own Tokenizer with the project's dictionary of 党建 terms (classifier/userdict.txt), so that
+三会一课 or 软弱涣散 stay single tokens.  The tokenizer is module-level and initialised on first use, which keeps
+fitted vectorizers picklable: they refer to `tokenize` by name, not to a Tokenizer object.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import jieba
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+
+USER_DICTIONARY = Path(__file__).with_name("userdict.txt")
+
+jieba.setLogLevel(logging.WARNING)
+_tokenizer = jieba.Tokenizer()
+_tokenizer_ready = False
+
+
+def _cache_dir() -> Path:
+    # jieba caches its parsed dictionary; a stable, writable place makes every later start fast.
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "classifier"
+
+
+def _ready_tokenizer() -> jieba.Tokenizer:
+    global _tokenizer_ready
+    if not _tokenizer_ready:
+        cache = _cache_dir()
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            _tokenizer.tmp_dir = str(cache)
+        except OSError:
+            pass  # jieba falls back to the system temporary folder
+        _tokenizer.load_userdict(str(USER_DICTIONARY))
+        _tokenizer_ready = True
+    return _tokenizer
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into jieba words (no paddle mode, HMM on), dropping whitespace tokens."""
+    return [word for word in _ready_tokenizer().lcut(text, HMM=True) if word.strip()]
+
+
+def build_features(min_df: int = 2) -> FeatureUnion:
+    """Return the unfitted feature extractor: word TF-IDF and character 1-3-gram TF-IDF, side by side."""
+    words = TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False,
+                            min_df=min_df, sublinear_tf=True)
+    characters = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, min_df=min_df,
+                                 sublinear_tf=True)
+    return FeatureUnion([("words", words), ("characters", characters)])

@@ -1,0 +1,63 @@
+"""Writing results: atomic file replacement, and CSV (UTF-8 with BOM, for Excel) and JSON serialisation."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from classifier.errors import InputError
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
+                  newline: str | None = None) -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path`` and move it over ``path`` only once writing has succeeded.
+
+    A failure or an interruption leaves whatever was at ``path`` untouched.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"无法写入 {path}：文件夹 {folder} 不存在")
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise InputError(f"无法写入 {path}：{error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, mode, encoding=encoding, newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Return CSV text (with a leading BOM, so Excel reads the Chinese as UTF-8)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def json_text(document: Any) -> str:
+    """Return indented JSON that keeps Chinese characters readable."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, as UTF-8."""
+    with atomic_writer(path, newline="") as handle:
+        handle.write(text)

@@ -1,0 +1,25 @@
+"""The keyword-rule baseline: a category is assigned when its codebook cues occur in the sentence.
+
+It is the yardstick the learned model has to beat, built only from the cues in data/taxonomy.yaml.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from classifier.taxonomy import Category
+
+
+def cue_scores(texts: list[str], categories: list[Category]) -> np.ndarray:
+    """Return, for every text and category, how many of the category's cues occur in the text."""
+    return np.array([[sum(cue in text for cue in category.cues) for category in categories] for text in texts],
+                    dtype=float).reshape(len(texts), len(categories))
+
+
+def assign_by_cues(scores: np.ndarray, max_categories: int = 3) -> np.ndarray:
+    """Assign the categories with at least one cue, the ``max_categories`` with most cues (ties: codebook order)."""
+    assigned = np.zeros(scores.shape, dtype=bool)
+    for row, counts in enumerate(scores):
+        best = np.argsort(-counts, kind="stable")[:max_categories]
+        assigned[row, best[counts[best] > 0]] = True
+    return assigned

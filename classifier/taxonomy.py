@@ -1,0 +1,43 @@
+"""The taxonomy of problem categories, read from data/taxonomy.yaml (the codebook); nothing else names them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from classifier.errors import InputError
+
+DEFAULT_TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "taxonomy.yaml"
+ROLES = ("问题", "原因", "其他")
+PROBLEM_ROLES = ("问题", "原因")
+
+
+@dataclass(frozen=True)
+class Category:
+    """One category: a stable English id, its Chinese name and the reading aids of the codebook."""
+
+    id: str
+    name: str
+    covers: str = ""
+    cues: tuple[str, ...] = field(default_factory=tuple)
+
+
+def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> list[Category]:
+    """Return the categories of the codebook at ``path``, in codebook order."""
+    try:
+        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        categories = [
+            Category(id=str(entry["id"]), name=str(entry["name"]), covers=str(entry.get("covers", "")),
+                     cues=tuple(str(cue) for cue in entry.get("cues") or ()))
+            for entry in document["categories"]
+        ]
+    except OSError as error:
+        raise InputError(f"无法读取分类体系文件 {path}：{error.strerror or error}") from None
+    except (yaml.YAMLError, KeyError, TypeError) as error:
+        raise InputError(f"分类体系文件 {path} 格式不正确：{type(error).__name__} {error}".replace("\n", " ")) from None
+    ids = [category.id for category in categories]
+    if not ids or len(set(ids)) != len(ids):
+        raise InputError(f"分类体系文件 {path} 没有类别或类别 id 重复")
+    return categories
