@@ -127,3 +127,21 @@ def load_labelled(path: Path, category_ids: list[str]) -> LabelledData:
         groups=passage_groups(frame["source"].tolist(), frame["text"].tolist()),
         sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
     )
+
+
+def read_sentences(path: Path, text_column: str = "text", encoding: str | None = None) -> list[str]:
+    """Read sentences to classify: a CSV's ``text_column``, or a text file's non-empty lines."""
+    from classifier.reading import MAX_LINE_CHARS, read_report
+
+    path = Path(path)
+    if path.suffix.lower() != ".csv":
+        return [line.strip() for line in read_report(path, encoding).splitlines() if line.strip()]
+    frame = read_csv_table(path)
+    if text_column not in frame.columns:
+        raise InputError(f"{path} 没有名为“{text_column}”的列（现有列：{', '.join(map(str, frame.columns))}），"
+                         f"可用 --text-column 指定")
+    texts = frame[text_column].tolist()
+    for index, text in enumerate(texts):
+        if len(text) > MAX_LINE_CHARS:
+            raise InputError(f"{path} 第{index + 2}行：文本长达{len(text)}字，超过上限{MAX_LINE_CHARS}字")
+    return texts

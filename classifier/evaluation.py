@@ -97,7 +97,7 @@ def label_disagreements(data: LabelledData, scores: np.ndarray, categories: list
     """
     rows = []
     ids = [category.id for category in categories]
-    for index, (gold, row) in enumerate(zip(data.labels, scores)):
+    for index, (gold, row) in enumerate(zip(data.labels, scores, strict=True)):
         missed = [(ids[c], row[c]) for c in np.flatnonzero(gold) if row[c] <= 1 - margin]
         extra = [(ids[c], row[c]) for c in np.flatnonzero(~gold) if row[c] >= margin]
         if missed or extra:

@@ -4,9 +4,10 @@ A scikit-learn Pipeline (classifier.features, then ProblemGatedClassifier) score
 P(the sentence states a problem) x P(category | problem sentence): one logistic regression learns to tell
 problem sentences from the rest, one-vs-rest logistic regressions trained on problem sentences alone learn the
 categories.  Measured on our data this beats a single one-vs-rest model on both counts: better categories on
-problem sentences, far fewer categories wrongly given to other sentences (see README's model card).  Each category has its own threshold, chosen on grouped out-of-fold scores of the training data; a sentence
-gets the categories whose score reaches their threshold, at most three, highest first, and none when no score
-does.
+problem sentences, far fewer categories wrongly given to other sentences (see README's model card).
+
+Each category has its own threshold, chosen on grouped out-of-fold scores of the training data; a sentence gets
+the categories whose score reaches their threshold, at most three, highest first, and none when no score does.
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ def describe(model: ProblemModel, **metadata: Any) -> None:
     model.metadata = {
         "taxonomy": [{"id": category.id, "name": category.name} for category in model.categories],
         "thresholds": {category.id: float(threshold)
-                       for category, threshold in zip(model.categories, model.thresholds)},
+                       for category, threshold in zip(model.categories, model.thresholds, strict=True)},
         "versions": environment_versions(),
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         **metadata,

@@ -104,9 +104,7 @@ def read_report(path: Path, encoding: str | None = None) -> str:
         raise InputError(f"文件为空：{path}")
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
-            raise InputError(
-                f"{path} 第{number}行长达{len(line)}字，超过上限{MAX_LINE_CHARS}字，不像是报告正文"
-            )
+            raise InputError(f"{path} 第{number}行长达{len(line)}字，超过上限{MAX_LINE_CHARS}字，不像是报告正文")
     return text
 
 
@@ -182,6 +180,7 @@ def _decode_text(path: Path, data: bytes, encoding: str | None) -> str:
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = _decode_strictly(path, data, "utf-16")
     else:
+        # Checked before decoding so that binary content is called binary, not text in an unknown encoding.
         binary = _CONTROL_BYTES.search(data)
         if binary:
             raise _binary_error(path, binary.group()[0], data.count(b"\n", 0, binary.start()) + 1)
@@ -198,9 +197,7 @@ def _decode_strictly(path: Path, data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except LookupError as error:
-        raise InputError(
-            f"不认识的编码名 {encoding}（读取 {path} 时），可用 utf-8、gb18030、big5 等"
-        ) from error
+        raise InputError(f"不认识的编码名 {encoding}（读取 {path} 时），可用 utf-8、gb18030、big5 等") from error
     except UnicodeDecodeError as error:
         raise InputError(
             f"{path} 不能按 {encoding} 编码读取（第{error.start + 1}字节出错），可用 --encoding 指定其他编码"
@@ -216,8 +213,7 @@ def _decode_utf8_or_gb18030(path: Path, data: bytes) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError as error:
         raise InputError(
-            f"{path} 既不是 UTF-8 也不是 GB18030/GBK 编码（第{error.start + 1}字节无法解码），"
-            "请用 --encoding 指定编码"
+            f"{path} 既不是 UTF-8 也不是 GB18030/GBK 编码（第{error.start + 1}字节无法解码），请用 --encoding 指定编码"
         ) from error
 
 
@@ -231,7 +227,15 @@ def _binary_error(path: Path, code: int, line: int) -> InputError:
 def _docx_text(path: Path, data: bytes) -> str:
     try:
         body = Document(io.BytesIO(data)).element.body
-    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, etree.XMLSyntaxError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        KeyError,
+        ValueError,
+        etree.XMLSyntaxError,
+    ) as error:
         raise InputError(f"{path} 不是有效的 .docx 文件（可能已损坏）") from error
     return "\n".join(_block_lines(body))
 
@@ -259,7 +263,16 @@ def _pdf_text(path: Path, data: bytes) -> str:
         raise InputError(f"{path} 是加密的 PDF，需要密码才能打开，本工具无法读取") from error
     except DependencyError as error:
         raise InputError(f"{path} 使用了本工具不支持的加密或压缩方式，请另存为普通 PDF 后再试") from error
-    except (PyPdfError, ValueError, NotImplementedError) as error:
+    # pypdf lets plain Python errors through on some malformed files; nothing but pypdf runs in this block.
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        ZeroDivisionError,
+        NotImplementedError,
+    ) as error:
         raise InputError(f"{path} 不是有效的 PDF 文件（可能已损坏）") from error
 
     lines = [line.strip() for page in pages for line in page.splitlines()]
@@ -270,9 +283,7 @@ def _pdf_text(path: Path, data: bytes) -> str:
     undecodable = len(_CID.findall(text))
     glyphs = undecodable + len("".join(_CID.sub("", text).split()))
     if undecodable > _MAX_CID_SHARE * glyphs:
-        raise InputError(
-            f"{path} 的字体无法解码成文字（提取出的是 (cid:NNN) 字形编号），请换用其他方式导出 PDF"
-        )
+        raise InputError(f"{path} 的字体无法解码成文字（提取出的是 (cid:NNN) 字形编号），请换用其他方式导出 PDF")
     return "\n".join(join_wrapped_lines(lines))
 
 

@@ -13,7 +13,8 @@ import re
 # The half-width "?" is left out on purpose: scraped reports carry stray "?" where a character was lost.
 _TERMINATORS = "。；！？;!"
 _CLOSERS = "”’\"'）)】》」』"
-_ENUMERATOR = r"(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第[一二三四五六七八九十]+[，,、]|[①-⑳])"
+_ENUMERATOR = (r"(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]"
+               r"|第[一二三四五六七八九十]+[，,、]|[①-⑳])")
 
 _SENTENCE = re.compile(
     rf"[^{_TERMINATORS}]+?(?:[{_TERMINATORS}]+[{re.escape(_CLOSERS)}]*|[:：](?={_ENUMERATOR})|$)"

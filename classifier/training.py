@@ -1,0 +1,68 @@
+"""The workflows on labelled data behind `train`, `evaluate` and `audit`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from classifier.data import DEFAULT_DATA, LabelledData, load_labelled
+from classifier.evaluation import (
+    CV_FOLDS,
+    Evaluation,
+    assigned_matrix,
+    cross_validate,
+    evaluate_predictions,
+    label_disagreements,
+)
+from classifier.model import DEFAULT_MODEL, ProblemModel, describe, fit_model, save_model
+from classifier.rules import assign_by_cues, cue_scores
+from classifier.taxonomy import DEFAULT_TAXONOMY, Category, load_taxonomy
+
+
+def rule_baseline(data: LabelledData, categories: list[Category]) -> Evaluation:
+    """Evaluate the keyword-rule baseline on ``data`` (it learns nothing, so no folds are needed)."""
+    scores = cue_scores(data.texts, categories)
+    return evaluate_predictions(data.labels, assign_by_cues(scores), scores, data.is_problem, categories)
+
+
+def train_default(data_path: Path | None = None, taxonomy_path: Path | None = None,
+                  model_path: Path | None = None, seed: int = 0
+                  ) -> tuple[ProblemModel, Evaluation, Evaluation, Path]:
+    """Cross-validate, fit on all the data, describe and save the model; return it with its evaluations."""
+    categories = load_taxonomy(taxonomy_path or DEFAULT_TAXONOMY)
+    data_path = data_path or DEFAULT_DATA
+    data = load_labelled(data_path, [category.id for category in categories])
+    evaluation, _, _ = cross_validate(data, categories, seed)
+    baseline = rule_baseline(data, categories)
+    model = fit_model(data.texts, data.labels, data.groups, categories, seed)
+    describe(
+        model,
+        seed=seed,
+        training_data={"file": Path(data_path).name, "sha256": data.sha256, "sentences": len(data.frame),
+                       "problem_sentences": int(data.is_problem.sum()), "passage_groups": int(data.groups.max() + 1)},
+        cross_validation={"folds": CV_FOLDS, "grouped_by": "passage", **evaluation.summary()},
+        per_category=evaluation.per_category.round(4).to_dict(orient="records"),
+        rule_baseline=baseline.summary(),
+    )
+    model_path = model_path or DEFAULT_MODEL
+    save_model(model, model_path)
+    return model, evaluation, baseline, Path(model_path)
+
+
+def evaluate_model(model: ProblemModel, data_path: Path | None = None) -> tuple[Evaluation, Evaluation]:
+    """Evaluate ``model`` and the rule baseline on labelled data."""
+    data = load_labelled(data_path or DEFAULT_DATA, [category.id for category in model.categories])
+    scores = model.scores(data.texts)
+    evaluation = evaluate_predictions(data.labels, assigned_matrix(model, scores), scores, data.is_problem,
+                                      model.categories)
+    return evaluation, rule_baseline(data, model.categories)
+
+
+def audit_labels(data_path: Path | None = None, margin: float = 0.7, seed: int = 0,
+                 taxonomy_path: Path | None = None) -> pd.DataFrame:
+    """List the labelled sentences whose out-of-fold scores strongly contradict their gold labels."""
+    categories = load_taxonomy(taxonomy_path or DEFAULT_TAXONOMY)
+    data = load_labelled(data_path or DEFAULT_DATA, [category.id for category in categories])
+    _, scores, _ = cross_validate(data, categories, seed)
+    return label_disagreements(data, scores, categories, margin)
