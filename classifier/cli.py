@@ -7,6 +7,7 @@ Data goes to stdout or --output; messages and progress go to stderr.  Exit codes
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 import warnings
 from collections.abc import Iterator
@@ -19,6 +20,14 @@ from classifier.errors import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="找出党建述职报告中的“存在问题”，并按问题类别归类统计。")
+
+
+
+@app.callback()
+def _quiet_libraries() -> None:
+    # pypdf logs every repair of a damaged PDF; our own one-line messages say what the user needs to know.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
 
 DataOption = Annotated[Path | None, typer.Option("--data", help="带标注的句子 CSV（默认 data/labeled/sentences.csv）")]
 ModelOption = Annotated[Path | None, typer.Option("--model", help="模型文件（默认 models/default.joblib）")]
@@ -141,14 +150,19 @@ def _progress(items: list, label: str):
     return contextlib.nullcontext(items)
 
 
-def _analyse(paths: list[Path], model, all_sentences: bool, encoding: str | None, failures: list):
-    """Yield the result of every report under ``paths``; report failures as they happen and collect them."""
+def _report_files(paths: list[Path]) -> list[Path]:
     from classifier.reading import find_report_files
-    from classifier.reports import ReportFailure, analyse_reports
 
     files = find_report_files(paths)
     if not files:
         raise InputError(f"在 {'、'.join(map(str, paths))} 中没有找到 .txt/.docx/.pdf 报告")
+    return files
+
+
+def _analyse(files: list[Path], model, all_sentences: bool, encoding: str | None, failures: list):
+    """Yield the result of every report; print each failure as it happens and collect it in ``failures``."""
+    from classifier.reports import ReportFailure, analyse_reports
+
     with _progress(files, "分析报告") as progress:
         for result in analyse_reports(progress, model, all_sentences, encoding):
             if isinstance(result, ReportFailure):
@@ -158,9 +172,11 @@ def _analyse(paths: list[Path], model, all_sentences: bool, encoding: str | None
                 yield result
 
 
-def _exit_if_failed(failures: list) -> None:
+def _exit_if_failed(failures: list, files: list[Path]) -> None:
+    if failures and len(files) > 1:
+        typer.echo(f"{len(files)} 个文件中有 {len(failures)} 个未能处理：{'、'.join(f.file for f in failures)}",
+                   err=True)
     if failures:
-        typer.echo(f"{len(failures)} 个文件未能处理：{'、'.join(f.file for f in failures)}", err=True)
         raise typer.Exit(1)
 
 
@@ -185,11 +201,12 @@ def classify(
 
     failures: list = []
     with _user_errors():
+        files = _report_files(reports)
         trained = _load(model)
-        results = list(_analyse(reports, trained, all_sentences, encoding, failures))
+        results = list(_analyse(files, trained, all_sentences, encoding, failures))
         if results:
             _emit(REPORT_FORMATS[format](results), output)
-    _exit_if_failed(failures)
+    _exit_if_failed(failures, files)
 
 
 @app.command()
@@ -228,9 +245,10 @@ def stats(
 
     failures: list = []
     with _user_errors():
+        files = _report_files(reports)
         trained = _load(model)
         statistics = CategoryStatistics(trained.categories)
-        for result in _analyse(reports, trained, all_sentences, encoding, failures):
+        for result in _analyse(files, trained, all_sentences, encoding, failures):
             statistics.add(result)
         if statistics.per_report:
             write_text(output, csv_text(STATISTICS_COLUMNS, statistics.rows()))
@@ -238,7 +256,7 @@ def stats(
             if per_report is not None:
                 write_text(per_report, csv_text(statistics.per_report_header(), statistics.per_report_rows()))
                 typer.echo(f"已写入 {per_report}", err=True)
-    _exit_if_failed(failures)
+    _exit_if_failed(failures, files)
 
 
 def main() -> None:

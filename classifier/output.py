@@ -15,6 +15,16 @@ from typing import IO, Any
 from classifier.errors import InputError
 
 
+def _target_mode(path: Path) -> int:
+    """Keep the mode of the file being replaced; give a new file the usual mode (mkstemp makes it 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
                   newline: str | None = None) -> Iterator[IO[Any]]:
@@ -35,6 +45,7 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(temporary, _target_mode(path))
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -27,20 +27,23 @@ from classifier.errors import InputError
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
 MAX_LINE_CHARS = 100_000  # a longer line is not report prose: refuse it
 
-# C0 controls other than \t \n \v \f \r, and DEL.  \v is let through because Word writes manual line breaks
-# as \v when text is copied out of it.
+# C0 controls other than \t \n \v \f \r, and DEL.  \v is let through (and read as a line break) because it
+# is Word's manual line break, which text exported from Word can carry.
 _CONTROL = "\x00-\x08\x0e-\x1f\x7f"
 _CONTROL_TEXT = re.compile(f"[{_CONTROL}]")
 _CONTROL_BYTES = re.compile(f"[{_CONTROL}]".encode())
 _LINE_BREAKS = re.compile("\r\n|[\r\v\f]")
 
+# Word's own encrypted .docx, like the old .doc, is an OLE compound file rather than a zip.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _W_SDT, _W_SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
 # Runs inside tracked insertions, hyperlinks and content controls are text; deleted and moved-away runs are
 # not, and text boxes are left out because Word stores each one twice (DrawingML and a VML fallback).
 _VISIBLE_RUNS = ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent)]"
 
-# How pdfminer-style extractors write a glyph whose font has no mapping to Unicode.
+# How pdfminer-style extractors write a glyph whose font has no mapping to Unicode; a text layer made of
+# such glyphs says nothing.
 _CID = re.compile(r"\(cid:\d+\)")
 _MAX_CID_SHARE = 0.1
 # A footer line holding nothing but the page number: "3", "- 3 -", "第3页 共10页", "3/10".
@@ -65,7 +68,7 @@ _FULL_LINE_SHARE = 0.8
 
 
 def read_report(path: Path, encoding: str | None = None) -> str:
-    """Return the text of a report, lines separated by "\\n".
+    """Return the text of a report, lines separated by "\\n" (\\r\\n, \\r, \\v and \\f all become "\\n").
 
     A .txt file is decoded with ``encoding`` when one is given, strictly.  Otherwise the order is: UTF-8 with
     its BOM, UTF-16 with its BOM, then (for files without a BOM) UTF-8 and GB18030, which covers GBK and
@@ -225,12 +228,18 @@ def _binary_error(path: Path, code: int, line: int) -> InputError:
 
 
 def _docx_text(path: Path, data: bytes) -> str:
+    if data.startswith(_OLE_MAGIC):
+        raise InputError(
+            f"{path} 实际上是旧版 Word (.doc) 文件或加了密码的 Word 文件，请在 Word/WPS 中去掉密码、另存为 .docx 后再试"
+        )
     try:
         body = Document(io.BytesIO(data)).element.body
+    # zipfile raises RuntimeError for an encrypted member and NotImplementedError for an unknown compression.
     except (
         zipfile.BadZipFile,
         zlib.error,
         EOFError,
+        RuntimeError,
         NotImplementedError,
         KeyError,
         ValueError,

@@ -40,8 +40,8 @@ def refusal(path: Path, **kwargs: str) -> str:
 
 
 def write_pdf(path: Path, pages: list[list[str]], footer: bool = False, encrypt: str | None = None) -> Path:
-    """Write a PDF with one drawn line of text per item, and a "- N -" page number under each page."""
-    options = {"encrypt": pdfencrypt.StandardEncryption(encrypt, strength=128)} if encrypt else {}
+    """Write a PDF with one drawn line of text per item, a "- N -" footer if asked, encrypted if asked."""
+    options = {"encrypt": pdfencrypt.StandardEncryption(encrypt, strength=128)} if encrypt is not None else {}
     pdf = canvas.Canvas(str(path), **options)
     for number, lines in enumerate(pages, start=1):
         pdf.setFont("STSong-Light", 12)
@@ -73,8 +73,8 @@ def test_txt_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
 
 def test_txt_line_endings_become_newlines(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
-    path.write_bytes("第一行\r\n第二行\r第三行\n".encode())
-    assert read_report(path) == "第一行\n第二行\n第三行\n"
+    path.write_bytes("第一行\r\n第二行\r第三行\v第四行\f第五行\n".encode())
+    assert read_report(path) == "第一行\n第二行\n第三行\n第四行\n第五行\n"
 
 
 def test_txt_explicit_encoding(tmp_path: Path) -> None:
@@ -139,9 +139,7 @@ def test_undecodable_txt_names_encoding_option(tmp_path: Path) -> None:
     assert "--encoding" in refusal(path)
 
 
-@pytest.mark.parametrize(
-    "data", [b"", b"  \r\n\t\n", "\ufeff\u3000\n".encode()], ids=["0-bytes", "spaces", "bom"]
-)
+@pytest.mark.parametrize("data", [b"", b"  \r\n\t\n", "\ufeff\u3000\n".encode()], ids=["0-bytes", "spaces", "bom"])
 def test_empty_txt(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(data)
@@ -267,6 +265,14 @@ def test_empty_docx(tmp_path: Path) -> None:
     assert "文件为空" in refusal(path)
 
 
+def test_docx_that_is_really_a_doc_or_encrypted(tmp_path: Path) -> None:
+    path = tmp_path / "locked.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
+    message = refusal(path)
+    assert ".doc" in message
+    assert "密码" in message
+
+
 def _docx_without(part: str) -> bytes:
     source = io.BytesIO()
     Document().save(source)
@@ -334,9 +340,7 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
 
 def test_pdf_with_undecodable_fonts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write_pdf(tmp_path / "cid.pdf", [["理论学习不够深入。"]])
-    monkeypatch.setattr(
-        pypdf.PageObject, "extract_text", lambda self, *args, **kwargs: "(cid:12)(cid:34)\n(cid:5)"
-    )
+    monkeypatch.setattr(pypdf.PageObject, "extract_text", lambda self, *args, **kwargs: "(cid:12)(cid:34)\n(cid:5)")
     assert "(cid:NNN)" in refusal(path)
 
 
@@ -354,6 +358,7 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
 
 def test_pdf_with_empty_user_password_is_read(tmp_path: Path) -> None:
     path = write_pdf(tmp_path / "restricted.pdf", [["理论学习不够深入。"]], encrypt="")
+    assert pypdf.PdfReader(path).is_encrypted
     assert read_report(path) == "理论学习不够深入。"
 
 
