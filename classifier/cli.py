@@ -120,9 +120,10 @@ def evaluate(data: DataOption = None, model: ModelOption = None) -> None:
         typer.echo(_metrics_table(evaluation))
         typer.echo("关键词规则基线：")
         typer.echo(_metrics_table(baseline))
-        cross_validated = trained.metadata.get("cross_validation")
-        if cross_validated:
-            typer.echo(f"模型训练时的交叉验证成绩：{cross_validated}")
+        cv = trained.metadata.get("cross_validation")
+        if cv:
+            typer.echo(f"该模型训练时的分组交叉验证：micro-F1 {cv['micro_f1']:.3f}  macro-F1 {cv['macro_f1']:.3f}  "
+                       f"top-1 {cv['top1_accuracy']:.3f}  “其他”句误判率 {cv['other_false_rate']:.3f}")
 
 
 @app.command()

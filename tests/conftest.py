@@ -1,0 +1,30 @@
+"""Shared fixtures: the codebook and a small model trained on tests/fixtures/labelled_small.csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from classifier.data import load_labelled
+from classifier.model import fit_model
+from classifier.taxonomy import load_taxonomy
+
+FIXTURES = Path(__file__).with_name("fixtures")
+LABELLED_SMALL = FIXTURES / "labelled_small.csv"
+
+
+@pytest.fixture(scope="session")
+def taxonomy():
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="session")
+def small_data(taxonomy):
+    return load_labelled(LABELLED_SMALL, [category.id for category in taxonomy])
+
+
+@pytest.fixture(scope="session")
+def small_model(taxonomy, small_data):
+    """A model fitted on 68 labelled sentences (68 sources, six categories, some 其他)."""
+    return fit_model(small_data.texts, small_data.labels, small_data.groups, taxonomy)

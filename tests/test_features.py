@@ -1,0 +1,65 @@
+"""Tests for classifier.features: the jieba tokenizer with the project dictionary, and the feature union."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from classifier.features import build_features, tokenize
+
+TEXTS = [
+    "支部落实三会一课制度不到位，组织生活不规范。",
+    "党员理论学习不够深入，学习方式单一。",
+    "对软弱涣散党组织整顿不力，主体责任落实不到位。",
+    "两新组织党建覆盖面不广，党群服务中心作用发挥不够。",
+    "一岗双责落实不到位，两学一做学习教育不够深入。",
+]
+
+
+@pytest.mark.parametrize("term", ["三会一课", "两学一做", "一岗双责", "软弱涣散", "两新组织", "党群服务中心"])
+def test_dictionary_term_is_one_token(term):
+    tokens = tokenize(f"我们支部落实{term}工作还不到位，存在问题。")
+    assert term in tokens
+    assert "".join(tokens) == f"我们支部落实{term}工作还不到位，存在问题。"
+
+
+def test_tokenize_drops_whitespace_tokens():
+    tokens = tokenize(" 学习  不够\t深入\n\u3000。 ")
+    assert tokens
+    assert all(token.strip() for token in tokens)
+    assert "".join(tokens) == "学习不够深入。"
+
+
+def test_feature_union_has_word_and_character_parts():
+    features = build_features()
+    parts = dict(features.transformer_list)
+    assert set(parts) == {"words", "characters"}
+    assert all(isinstance(part, TfidfVectorizer) for part in parts.values())
+    assert parts["words"].tokenizer is tokenize
+    assert parts["characters"].analyzer == "char"
+    assert parts["characters"].ngram_range == (1, 3)
+
+
+def test_fitted_vocabularies():
+    features = build_features(min_df=1).fit(TEXTS)
+    parts = dict(features.transformer_list)
+    assert "三会一课" in parts["words"].vocabulary_
+    assert {len(gram) for gram in parts["characters"].vocabulary_} == {1, 2, 3}
+    width = len(parts["words"].vocabulary_) + len(parts["characters"].vocabulary_)
+    assert features.transform(TEXTS).shape == (len(TEXTS), width)
+
+
+def test_min_df_drops_rare_terms():
+    parts = dict(build_features().fit(TEXTS).transformer_list)
+    assert "党群服务中心" not in parts["words"].vocabulary_  # in one text only
+    assert "不到位" in parts["words"].vocabulary_ or "到位" in parts["words"].vocabulary_
+
+
+def test_fitted_features_survive_pickling():
+    features = build_features(min_df=1).fit(TEXTS)
+    restored = pickle.loads(pickle.dumps(features))
+    new_texts = ["三会一课流于形式，学习不够深入。", "完全无关的句子"]
+    np.testing.assert_array_equal(restored.transform(new_texts).toarray(), features.transform(new_texts).toarray())

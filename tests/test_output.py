@@ -1,0 +1,113 @@
+"""Tests for classifier.output: atomic writing, CSV and JSON text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+
+import pytest
+
+from classifier.errors import InputError
+from classifier.output import atomic_writer, csv_text, json_text, write_text
+
+
+@pytest.fixture
+def umask_022():
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_replaces_file_on_success(tmp_path):
+    path = tmp_path / "out.txt"
+    path.write_text("旧内容", encoding="utf-8")
+    with atomic_writer(path) as handle:
+        handle.write("新内容")
+        assert path.read_text(encoding="utf-8") == "旧内容"  # nothing visible until the block succeeds
+    assert path.read_text(encoding="utf-8") == "新内容"
+    assert os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_failure_leaves_old_content_and_no_temporary_file(tmp_path):
+    path = tmp_path / "out.txt"
+    path.write_text("旧内容", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_writer(path) as handle:
+        handle.write("写了一半")
+        raise RuntimeError("boom")
+    assert path.read_text(encoding="utf-8") == "旧内容"
+    assert os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_interruption_leaves_no_file(tmp_path):
+    path = tmp_path / "new.txt"
+    with pytest.raises(KeyboardInterrupt), atomic_writer(path) as handle:
+        handle.write("写了一半")
+        raise KeyboardInterrupt
+    assert os.listdir(tmp_path) == []
+
+
+def test_missing_folder(tmp_path):
+    path = tmp_path / "missing" / "out.txt"
+    with pytest.raises(InputError) as caught, atomic_writer(path) as handle:
+        handle.write("x")
+    assert str(path) in str(caught.value)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_target_is_a_folder(tmp_path):
+    # LIBRARY BUG (classifier/output.py, atomic_writer): os.replace onto an existing folder raises
+    # IsADirectoryError, which escapes as a raw OSError (a traceback from `classify -o some_folder`).
+    folder = tmp_path / "results"
+    folder.mkdir()
+    with pytest.raises(InputError):
+        write_text(folder, "内容")
+    assert os.listdir(tmp_path) == ["results"]
+
+
+def test_new_file_gets_usual_mode(tmp_path, umask_022):
+    path = tmp_path / "new.txt"
+    write_text(path, "内容")
+    assert mode(path) == 0o644
+
+
+def test_replaced_file_keeps_its_mode(tmp_path, umask_022):
+    path = tmp_path / "out.txt"
+    path.write_text("旧内容", encoding="utf-8")
+    path.chmod(0o640)
+    write_text(path, "新内容")
+    assert mode(path) == 0o640
+    assert path.read_text(encoding="utf-8") == "新内容"
+
+
+def test_binary_mode(tmp_path):
+    path = tmp_path / "out.bin"
+    with atomic_writer(path, mode="wb", encoding=None) as handle:
+        handle.write(b"\x00\x01")
+    assert path.read_bytes() == b"\x00\x01"
+
+
+def test_write_text_keeps_line_endings(tmp_path):
+    path = tmp_path / "out.csv"
+    write_text(path, "a\r\nb\n")
+    assert path.read_bytes() == "a\r\nb\n".encode()
+
+
+def test_csv_text():
+    text = csv_text(("text", "labels"), [("学习不够，浅尝辄止。", "education|management"), ("有\"引号\"", "")])
+    assert text.startswith("\ufeff")
+    assert list(csv.reader(io.StringIO(text.removeprefix("\ufeff")))) == [
+        ["text", "labels"], ["学习不够，浅尝辄止。", "education|management"], ["有\"引号\"", ""]]
+
+
+def test_json_text_keeps_chinese_readable():
+    text = json_text({"名称": "责任落实"})
+    assert "责任落实" in text and "\\u" not in text
+    assert text.endswith("\n")
+    assert json.loads(text) == {"名称": "责任落实"}
