@@ -96,11 +96,13 @@ def train(
     seed: SeedOption = 0,
 ) -> None:
     """用带标注的句子训练模型：先做按段落分组的交叉验证并打印各类别成绩，再用全部数据训练并保存。"""
-    from classifier.training import train_default
+    from classifier.data import DEFAULT_DATA
+    from classifier.training import load_training_data, train_on
 
     with _user_errors():
-        typer.echo("正在做分组交叉验证并训练模型……", err=True)
-        model, evaluation, baseline, path = train_default(data, taxonomy, output, seed)
+        categories, labelled = load_training_data(data, taxonomy)
+        typer.echo(f"已读入 {len(labelled.frame)} 句，正在做分组交叉验证并训练模型……", err=True)
+        _, evaluation, baseline, path = train_on(labelled, categories, (data or DEFAULT_DATA).name, output, seed)
         typer.echo("模型（分组 5 折交叉验证，嵌套选择阈值）：")
         typer.echo(_metrics_table(evaluation))
         typer.echo("关键词规则基线：")
@@ -136,11 +138,12 @@ def audit(
 ) -> None:
     """列出交叉验证预测与人工标注强烈不一致的句子，供复核标注。"""
     from classifier.output import csv_text
-    from classifier.training import audit_labels
+    from classifier.training import audit_labels, load_training_data
 
     with _user_errors():
-        typer.echo("正在做分组交叉验证……", err=True)
-        disagreements = audit_labels(data, margin, seed)
+        categories, labelled = load_training_data(data)
+        typer.echo(f"已读入 {len(labelled.frame)} 句，正在做分组交叉验证……", err=True)
+        disagreements = audit_labels(labelled, categories, margin, seed)
         _emit(csv_text(list(disagreements.columns), disagreements.itertuples(index=False)), output)
         typer.echo(f"{len(disagreements)} 句的标注与模型强烈不一致", err=True)
 

@@ -72,11 +72,12 @@ class ProblemModel:
 
     def assign(self, scores: np.ndarray) -> list[list[CategoryScore]]:
         """Turn score rows into assigned categories: above threshold, highest first, at most three."""
-        return [
-            [CategoryScore(self.categories[index].id, self.categories[index].name, round(float(row[index]), 4))
-             for index in np.argsort(-row, kind="stable")[:MAX_CATEGORIES] if row[index] >= self.thresholds[index]]
-            for row in scores
-        ]
+        assigned = []
+        for row in scores:
+            passing = [index for index in np.argsort(-row, kind="stable") if row[index] >= self.thresholds[index]]
+            assigned.append([CategoryScore(self.categories[i].id, self.categories[i].name, round(float(row[i]), 4))
+                             for i in passing[:MAX_CATEGORIES]])
+        return assigned
 
     def predict(self, texts: list[str]) -> list[list[CategoryScore]]:
         """Return the assigned categories of every text."""

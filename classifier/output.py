@@ -36,6 +36,8 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"无法写入 {path}：文件夹 {folder} 不存在")
+    if path.is_dir():
+        raise InputError(f"无法写入 {path}：这是一个文件夹，请给出文件名")
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:

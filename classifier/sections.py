@@ -98,10 +98,9 @@ def _ends_section(line: str, section_level: int) -> bool:
     if _is_next_step_heading(line):
         return True
     level = heading_level(line)
-    if level is None:
-        return False
-    # An unnumbered section title (level 0) is closed by the next title or top-level heading.
-    return level <= max(section_level, 1) if section_level else level <= 1
+    # Unnumbered short lines never close a section: they are usually sub-headings whose Word numbering was
+    # lost.  An unnumbered section (level 0) is closed by a top-level numbered heading.
+    return bool(level) and level <= max(section_level, 1)
 
 
 def find_problem_sections(text: str) -> list[Section]:

@@ -35,6 +35,8 @@ def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> list[Category]:
         ]
     except OSError as error:
         raise InputError(f"无法读取分类体系文件 {path}：{error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"分类体系文件 {path} 不是 UTF-8 编码") from None
     except (yaml.YAMLError, KeyError, TypeError) as error:
         raise InputError(f"分类体系文件 {path} 格式不正确：{type(error).__name__} {error}".replace("\n", " ")) from None
     ids = [category.id for category in categories]

@@ -26,20 +26,31 @@ def rule_baseline(data: LabelledData, categories: list[Category]) -> Evaluation:
     return evaluate_predictions(data.labels, assign_by_cues(scores), scores, data.is_problem, categories)
 
 
+def load_training_data(data_path: Path | None = None,
+                       taxonomy_path: Path | None = None) -> tuple[list[Category], LabelledData]:
+    """Read the codebook and the labelled sentences, checking the one against the other."""
+    categories = load_taxonomy(taxonomy_path or DEFAULT_TAXONOMY)
+    return categories, load_labelled(data_path or DEFAULT_DATA, [category.id for category in categories])
+
+
 def train_default(data_path: Path | None = None, taxonomy_path: Path | None = None,
-                  model_path: Path | None = None, seed: int = 0
+                  model_path: Path | None = None, seed: int = 0,
                   ) -> tuple[ProblemModel, Evaluation, Evaluation, Path]:
     """Cross-validate, fit on all the data, describe and save the model; return it with its evaluations."""
-    categories = load_taxonomy(taxonomy_path or DEFAULT_TAXONOMY)
-    data_path = data_path or DEFAULT_DATA
-    data = load_labelled(data_path, [category.id for category in categories])
+    categories, data = load_training_data(data_path, taxonomy_path)
+    return train_on(data, categories, Path(data_path or DEFAULT_DATA).name, model_path, seed)
+
+
+def train_on(data: LabelledData, categories: list[Category], data_name: str, model_path: Path | None = None,
+             seed: int = 0) -> tuple[ProblemModel, Evaluation, Evaluation, Path]:
+    """Cross-validate on checked data, fit on all of it, describe and save the model."""
     evaluation, _, _ = cross_validate(data, categories, seed)
     baseline = rule_baseline(data, categories)
     model = fit_model(data.texts, data.labels, data.groups, categories, seed)
     describe(
         model,
         seed=seed,
-        training_data={"file": Path(data_path).name, "sha256": data.sha256, "sentences": len(data.frame),
+        training_data={"file": data_name, "sha256": data.sha256, "sentences": len(data.frame),
                        "problem_sentences": int(data.is_problem.sum()), "passage_groups": int(data.groups.max() + 1)},
         cross_validation={"folds": CV_FOLDS, "grouped_by": "passage", **evaluation.summary()},
         per_category=evaluation.per_category.round(4).to_dict(orient="records"),
@@ -59,10 +70,7 @@ def evaluate_model(model: ProblemModel, data_path: Path | None = None) -> tuple[
     return evaluation, rule_baseline(data, model.categories)
 
 
-def audit_labels(data_path: Path | None = None, margin: float = 0.7, seed: int = 0,
-                 taxonomy_path: Path | None = None) -> pd.DataFrame:
+def audit_labels(data: LabelledData, categories: list[Category], margin: float = 0.7, seed: int = 0) -> pd.DataFrame:
     """List the labelled sentences whose out-of-fold scores strongly contradict their gold labels."""
-    categories = load_taxonomy(taxonomy_path or DEFAULT_TAXONOMY)
-    data = load_labelled(data_path or DEFAULT_DATA, [category.id for category in categories])
     _, scores, _ = cross_validate(data, categories, seed)
     return label_disagreements(data, scores, categories, margin)
