@@ -44,7 +44,8 @@ def report_dir(tmp_path):
     folder = tmp_path / "reports"
     (folder / "sub").mkdir(parents=True)
     (folder / "a.txt").write_bytes(REPORT.read_bytes())
-    (folder / "sub" / "b.txt").write_text("前言\n存在的问题和不足\n一是理论学习不够深入。二是党建经费保障不足。\n", encoding="gb18030")
+    second = "前言\n存在的问题和不足\n一是理论学习不够深入。二是党建经费保障不足。\n"
+    (folder / "sub" / "b.txt").write_text(second, encoding="gb18030")
     return folder
 
 
@@ -90,7 +91,8 @@ def test_classify_all_sentences_when_no_problem_section(tmp_path):
     assert "--all-sentences" in refused.stderr
     accepted = run("classify", plain, "--all-sentences", "--format", "json")
     assert accepted.exit_code == 0
-    assert [s["text"] for s in json.loads(accepted.stdout)[0]["sentences"]] == ["今年党员教育培训针对性不强。", "党建经费投入不足。"]
+    texts = [s["text"] for s in json.loads(accepted.stdout)[0]["sentences"]]
+    assert texts == ["今年党员教育培训针对性不强。", "党建经费投入不足。"]
 
 
 def test_classify_folder_goes_on_past_a_bad_file(report_dir, tmp_path):
@@ -146,11 +148,12 @@ def test_model_that_is_not_a_model(tmp_path):
 
 def test_predict_csv_in_input_order(tmp_path):
     source = tmp_path / "sentences.csv"
-    source.write_text("句子\n党建经费投入不足，保障标准不高。\n今天天气很好。\n三会一课制度落实不到位。\n", encoding="utf-8")
+    sentences = ["党建经费投入不足，保障标准不高。", "今天天气很好。", "三会一课制度落实不到位。"]
+    source.write_text("句子\n" + "\n".join(sentences) + "\n", encoding="utf-8")
     result = run("predict", source, "--text-column", "句子")
     assert result.exit_code == 0, result.stderr
     predictions = json.loads(result.stdout)
-    assert [p["text"] for p in predictions] == ["党建经费投入不足，保障标准不高。", "今天天气很好。", "三会一课制度落实不到位。"]
+    assert [p["text"] for p in predictions] == sentences
     assert predictions[0]["categories"][0]["id"] == "funding"
     assert predictions[1]["categories"] == []
     assert predictions[2]["categories"][0]["id"] == "org_life"

@@ -96,7 +96,7 @@ def test_binary_mode(tmp_path):
 def test_write_text_keeps_line_endings(tmp_path):
     path = tmp_path / "out.csv"
     write_text(path, "a\r\nb\n")
-    assert path.read_bytes() == "a\r\nb\n".encode()
+    assert path.read_bytes() == b"a\r\nb\n"
 
 
 def test_csv_text():

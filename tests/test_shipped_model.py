@@ -19,6 +19,10 @@ def corpus_sentences():
             for sentence in split_sentences(Path(path).read_text(encoding="utf-8"))]
 
 
+def assigned_ids(model, sentences):
+    return [[category.id for category in row] for row in model.predict(sentences)]
+
+
 def test_shipped_model_is_small():
     assert DEFAULT_MODEL.stat().st_size < 5 * 1024 * 1024
 
@@ -38,5 +42,7 @@ def test_retraining_with_the_default_seed_reproduces_the_shipped_predictions(tmp
     retrained, _, _, _ = train_default(model_path=tmp_path / "retrained.joblib", seed=0)
     sentences = corpus_sentences()
     np.testing.assert_array_equal(retrained.thresholds, shipped.thresholds)
-    np.testing.assert_array_equal(retrained.scores(sentences), shipped.scores(sentences))
+    assert assigned_ids(retrained, sentences) == assigned_ids(shipped, sentences)
+    # Another CPU or BLAS build may round the last float32 digit differently; nothing larger may move.
+    np.testing.assert_allclose(retrained.scores(sentences), shipped.scores(sentences), rtol=0, atol=1e-6)
     assert retrained.metadata["cross_validation"] == shipped.metadata["cross_validation"]
