@@ -1,4 +1,5 @@
-"""Text features: TF-IDF over jieba words and over character 1-3-grams, joined in one FeatureUnion.
+"""Text features: TF-IDF over jieba words and over character 1-3-grams, plus the codebook's cue words, joined in
+one FeatureUnion.
 
 jieba gets its own Tokenizer with the project's dictionary of 党建 terms (classifier/userdict.txt), so that
 三会一课 or 软弱涣散 stay single tokens.  The tokenizer is module-level and initialised on first use, which keeps
@@ -11,7 +12,12 @@ import logging
 import os
 from pathlib import Path
 
+from collections.abc import Sequence
+
 import jieba
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
@@ -47,10 +53,40 @@ def tokenize(text: str) -> list[str]:
     return [word for word in _ready_tokenizer().lcut(text, HMM=True) if word.strip()]
 
 
-def build_features(min_df: int = 2) -> FeatureUnion:
-    """Return the unfitted feature extractor: word TF-IDF and character 1-3-gram TF-IDF, side by side."""
+class CueIndicators(TransformerMixin, BaseEstimator):
+    """One feature per category: 1 when any of the category's codebook cues occurs in the text, else 0.
+
+    Rare categories have few labelled sentences; their cue words, taken from the codebook, let the model
+    recognise them in wordings it has not seen.
+    """
+
+    def __init__(self, cues: Sequence[Sequence[str]] = ()) -> None:
+        self.cues = cues
+
+    def fit(self, texts: Sequence[str], y: object = None) -> CueIndicators:
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        present = [[any(cue in text for cue in cues) for cues in self.cues] for text in texts]
+        return sparse.csr_matrix(np.array(present, dtype=np.float64).reshape(len(texts), len(self.cues)))
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array([f"cue{index}" for index in range(len(self.cues))], dtype=object)
+
+
+def build_features(cues: Sequence[Sequence[str]] = (), min_df: int = 2, cue_weight: float = 0.3) -> FeatureUnion:
+    """Return the unfitted feature extractor: word TF-IDF, character 1-3-gram TF-IDF and, when ``cues`` (one
+    sequence of cue words per category) are given, the cue indicators scaled by ``cue_weight``.
+
+    The weight keeps a cue a hint rather than a rule: at 1.0 a cue outweighs most sentences' whole TF-IDF
+    vector (norm 1), and grouped cross-validation scored 0.3 best of 0.3, 0.5, 1 and 2.
+    """
     words = TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False,
                             min_df=min_df, sublinear_tf=True)
     characters = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, min_df=min_df,
                                  sublinear_tf=True)
-    return FeatureUnion([("words", words), ("characters", characters)])
+    parts = [("words", words), ("characters", characters)]
+    if cues:
+        parts.append(("cues", CueIndicators(tuple(tuple(group) for group in cues))))
+    return FeatureUnion(parts, transformer_weights={"cues": cue_weight} if cues else None)

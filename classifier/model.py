@@ -6,6 +6,10 @@ problem sentences from the rest, one-vs-rest logistic regressions trained on pro
 categories.  Measured on our data this beats a single one-vs-rest model on both counts: better categories on
 problem sentences, far fewer categories wrongly given to other sentences (see README's model card).
 
+Besides the labelled sentences, every fit also learns from the codebook's example problem statements
+(data/taxonomy.yaml): they are training data only, never scored, so thresholds and evaluations rest on labelled
+corpus sentences alone.
+
 Each category has its own threshold, chosen on grouped out-of-fold scores of the training data; a sentence gets
 the categories whose score reaches their threshold, at most three, highest first, and none when no score does.
 """
@@ -33,7 +37,7 @@ from sklearn.pipeline import Pipeline
 from classifier.errors import InputError
 from classifier.features import build_features
 from classifier.output import atomic_writer
-from classifier.taxonomy import Category
+from classifier.taxonomy import Category, codebook_examples
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "default.joblib"
 MAX_CATEGORIES = 3
@@ -117,25 +121,28 @@ class ProblemGatedClassifier(ClassifierMixin, BaseEstimator):
         return self.predict_proba(X) >= 0.5
 
 
-def build_pipeline(seed: int = 0) -> Pipeline:
-    """Return the unfitted pipeline: TF-IDF features, then the gated one-vs-rest classifier."""
-    return Pipeline([("features", build_features()), ("classifier", ProblemGatedClassifier(random_state=seed))])
+def build_pipeline(categories: list[Category], seed: int = 0) -> Pipeline:
+    """Return the unfitted pipeline: TF-IDF and cue features, then the gated one-vs-rest classifier."""
+    features = build_features(cues=[category.cues for category in categories])
+    return Pipeline([("features", features), ("classifier", ProblemGatedClassifier(random_state=seed))])
 
 
-def _fit_pipeline(texts: list[str], labels: np.ndarray, seed: int) -> Pipeline:
+def _fit_pipeline(texts: list[str], labels: np.ndarray, categories: list[Category], seed: int) -> Pipeline:
+    example_texts, example_labels = codebook_examples(categories)
     with warnings.catch_warnings():
         # A category absent from a training fold gets a constant predictor; that is expected, not news.
         warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
-        return build_pipeline(seed).fit(texts, labels)
+        return build_pipeline(categories, seed).fit(list(texts) + example_texts,
+                                                    np.vstack([labels, example_labels]))
 
 
-def out_of_fold_scores(texts: list[str], labels: np.ndarray, groups: np.ndarray, n_splits: int,
-                       seed: int) -> np.ndarray:
+def out_of_fold_scores(texts: list[str], labels: np.ndarray, groups: np.ndarray, categories: list[Category],
+                       n_splits: int, seed: int) -> np.ndarray:
     """Score every text with a pipeline fitted on the other folds (folds grouped by passage)."""
     scores = np.zeros(labels.shape)
     folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     for train, held_out in folds.split(texts, labels, groups):
-        pipeline = _fit_pipeline([texts[i] for i in train], labels[train], seed)
+        pipeline = _fit_pipeline([texts[i] for i in train], labels[train], categories, seed)
         scores[held_out] = pipeline.predict_proba([texts[i] for i in held_out])
     return scores
 
@@ -157,9 +164,9 @@ def tune_thresholds(labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
 def fit_model(texts: list[str], labels: np.ndarray, groups: np.ndarray, categories: list[Category],
               seed: int = 0) -> ProblemModel:
     """Choose thresholds by grouped cross-validation on the given data, then fit on all of it."""
-    inner = out_of_fold_scores(texts, labels, groups, THRESHOLD_FOLDS, seed)
+    inner = out_of_fold_scores(texts, labels, groups, categories, THRESHOLD_FOLDS, seed)
     thresholds = tune_thresholds(labels, inner)
-    return ProblemModel(_fit_pipeline(texts, labels, seed), list(categories), thresholds)
+    return ProblemModel(_fit_pipeline(texts, labels, categories, seed), list(categories), thresholds)
 
 
 def environment_versions() -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from classifier.errors import InputError
@@ -16,12 +17,17 @@ PROBLEM_ROLES = ("问题", "原因")
 
 @dataclass(frozen=True)
 class Category:
-    """One category: a stable English id, its Chinese name and the reading aids of the codebook."""
+    """One category: a stable English id, its Chinese name and the reading aids of the codebook.
+
+    ``cues`` are typical words (the rule baseline and the model's cue features use them); ``examples`` are the
+    codebook's typical problem statements, which the model also learns from.
+    """
 
     id: str
     name: str
     covers: str = ""
     cues: tuple[str, ...] = field(default_factory=tuple)
+    examples: tuple[str, ...] = field(default_factory=tuple)
 
 
 def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> list[Category]:
@@ -30,7 +36,8 @@ def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> list[Category]:
         document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         categories = [
             Category(id=str(entry["id"]), name=str(entry["name"]), covers=str(entry.get("covers", "")),
-                     cues=tuple(str(cue) for cue in entry.get("cues") or ()))
+                     cues=tuple(str(cue) for cue in entry.get("cues") or ()),
+                     examples=tuple(str(example) for example in entry.get("examples") or ()))
             for entry in document["categories"]
         ]
     except OSError as error:
@@ -43,3 +50,14 @@ def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> list[Category]:
     if not ids or len(set(ids)) != len(ids):
         raise InputError(f"分类体系文件 {path} 没有类别或类别 id 重复")
     return categories
+
+
+def codebook_examples(categories: list[Category]) -> tuple[list[str], np.ndarray]:
+    """Return the codebook's example problem statements and their label matrix (one category each)."""
+    texts = [example for category in categories for example in category.examples]
+    labels = np.zeros((len(texts), len(categories)), dtype=bool)
+    row = 0
+    for column, category in enumerate(categories):
+        labels[row:row + len(category.examples), column] = True
+        row += len(category.examples)
+    return texts, labels

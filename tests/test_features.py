@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from classifier.features import build_features, tokenize
+from classifier.features import CueIndicators, build_features, tokenize
 
 TEXTS = [
     "支部落实三会一课制度不到位，组织生活不规范。",
@@ -63,3 +63,18 @@ def test_fitted_features_survive_pickling():
     restored = pickle.loads(pickle.dumps(features))
     new_texts = ["三会一课流于形式，学习不够深入。", "完全无关的句子"]
     np.testing.assert_array_equal(restored.transform(new_texts).toarray(), features.transform(new_texts).toarray())
+
+
+def test_cue_indicators_mark_categories_whose_cues_occur():
+    cues = CueIndicators([("三会一课", "组织生活"), ("经费",), ()]).fit(TEXTS)
+    matrix = cues.transform(["三会一课不规范，经费不足。", "组织生活不规范。", "今天天气很好。"]).toarray()
+    assert matrix.tolist() == [[1, 1, 0], [1, 0, 0], [0, 0, 0]]
+    assert list(cues.get_feature_names_out()) == ["cue0", "cue1", "cue2"]
+
+
+def test_cue_features_are_weighted_and_pickle():
+    features = build_features(cues=[("三会一课",), ("经费",)], min_df=1, cue_weight=0.3).fit(TEXTS)
+    assert [name for name, _ in features.transformer_list] == ["words", "characters", "cues"]
+    restored = pickle.loads(pickle.dumps(features))
+    matrix = restored.transform(["三会一课不规范"]).toarray()
+    np.testing.assert_allclose(matrix[0, -2:], [0.3, 0.0])

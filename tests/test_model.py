@@ -19,6 +19,7 @@ from classifier.model import (
     ModelVersionWarning,
     ProblemModel,
     describe,
+    fit_model,
     load_model,
     save_model,
     tune_thresholds,
@@ -82,10 +83,7 @@ def test_assign_rounds_scores():
 
 
 def test_assign_considers_categories_beyond_the_three_highest_scores():
-    # LIBRARY BUG (classifier/model.py, ProblemModel.assign): it keeps the three highest scores first and
-    # only then applies the thresholds, so a category that reaches its own (low) threshold is dropped when
-    # three higher-scored categories miss theirs.  The docstring promises "the categories whose score
-    # reaches their threshold, at most three ... none when no score does".
+    # A category that reaches its own low threshold counts even when three higher scores miss theirs.
     model = toy_model([0.5, 0.5, 0.5, 0.2, 0.5])
     [assigned] = model.assign(np.array([[0.45, 0.44, 0.43, 0.30, 0.1]]))
     assert [c.id for c in assigned] == ["c3"]
@@ -104,6 +102,18 @@ def test_small_model_predicts(small_model, taxonomy):
     predictions = small_model.predict(texts)
     assert [p[0].id for p in predictions] == ["education", "org_life"]
     assert small_model.scores([]).shape == (0, len(taxonomy))
+
+
+def test_a_category_without_labelled_sentences_is_learned_from_the_codebook_examples(small_data, taxonomy):
+    venue = [category.id for category in taxonomy].index("venue")
+    assert not small_data.labels[:, venue].any()  # the small data set has no venue sentence
+    model = fit_model(small_data.texts, small_data.labels, small_data.groups, taxonomy)
+    [scores] = model.scores(["党员活动场所面积小，设施不全。"])
+    assert scores.argmax() == venue
+    without_examples = [dataclasses.replace(category, examples=()) for category in taxonomy]
+    plain = fit_model(small_data.texts, small_data.labels, small_data.groups, without_examples)
+    [plain_scores] = plain.scores(["党员活动场所面积小，设施不全。"])
+    assert plain_scores[venue] < scores[venue]
 
 
 # --- saving and loading -----------------------------------------------------------------------------------

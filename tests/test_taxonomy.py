@@ -7,7 +7,7 @@ import re
 import pytest
 
 from classifier.errors import InputError
-from classifier.taxonomy import DEFAULT_TAXONOMY, Category, load_taxonomy
+from classifier.taxonomy import DEFAULT_TAXONOMY, Category, codebook_examples, load_taxonomy
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -16,6 +16,7 @@ categories:
   - id: responsibility
     name: 责任落实
     cues: [主体责任, 一岗双责]
+    examples: [主体责任落实不到位]
   - id: education
     name: 党员教育
 """
@@ -51,9 +52,25 @@ def test_small_codebook(tmp_path):
     path = tmp_path / "taxonomy.yaml"
     path.write_text(GOOD, encoding="utf-8")
     assert load_taxonomy(path) == [
-        Category(id="responsibility", name="责任落实", cues=("主体责任", "一岗双责")),
+        Category(id="responsibility", name="责任落实", cues=("主体责任", "一岗双责"), examples=("主体责任落实不到位",)),
         Category(id="education", name="党员教育"),
     ]
+
+
+def test_default_codebook_examples_are_problem_statements_of_their_category():
+    categories = load_taxonomy()
+    assert all(category.examples for category in categories)
+    texts, labels = codebook_examples(categories)
+    assert len(texts) == len(set(texts)) == sum(len(category.examples) for category in categories)
+    assert (labels.sum(axis=1) == 1).all()
+    for text, row in zip(texts, labels, strict=True):
+        assert text in categories[row.argmax()].examples
+
+
+def test_codebook_examples_of_categories_without_examples():
+    texts, labels = codebook_examples([Category("a", "甲"), Category("b", "乙", examples=("乙不足", "乙缺失"))])
+    assert texts == ["乙不足", "乙缺失"]
+    assert labels.tolist() == [[False, True], [False, True]]
 
 
 def test_missing_file(tmp_path):
@@ -93,8 +110,6 @@ def test_folder_instead_of_file(tmp_path):
 
 
 def test_codebook_not_in_utf8(tmp_path):
-    # LIBRARY BUG (classifier/taxonomy.py, load_taxonomy): read_text raises UnicodeDecodeError, which is
-    # neither OSError nor a YAML error, so a GBK-saved codebook crashes with a traceback instead of InputError.
     path = tmp_path / "taxonomy.yaml"
     path.write_bytes(GOOD.encode("gbk"))
     refusal(path)
