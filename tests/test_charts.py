@@ -24,28 +24,17 @@ from classifier.charts import (
     chart_svg,
 )
 from classifier.fonts import cjk_font_path
-from classifier.model import CategoryScore
-from classifier.reports import ReportResult, SentenceResult
-from classifier.sections import Section
 from classifier.statistics import CategoryStatistics
 from classifier.taxonomy import Category
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def report(file, taxonomy, *sentence_categories):
-    """A report whose sentences carry the categories at the given taxonomy positions."""
-    sentences = [SentenceResult(0, f"句子{i}。", [CategoryScore(taxonomy[p].id, taxonomy[p].name, 0.9)
-                                                 for p in positions])
-                 for i, positions in enumerate(sentence_categories)]
-    return ReportResult(file, [Section("二、存在问题", 1, 5, "…")], sentences)
-
-
 @pytest.fixture
-def statistics(taxonomy):
+def statistics(taxonomy, make_report):
     statistics = CategoryStatistics(taxonomy)
-    statistics.add(report("a.txt", taxonomy, [0, 2], [2], [3], []))
-    statistics.add(report("b.txt", taxonomy, [2], [9], [0]))
+    statistics.add(make_report("a.txt", [0, 2], [2], [3], []))
+    statistics.add(make_report("b.txt", [2], [9], [0]))
     return statistics
 
 
