@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 # Distinct hues, dark enough for white-on-colour tags and for bars; grey is left for "no category".
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#17becf", "#9c755f", "#d6a300",
-           "#ff6f91", "#2f4b7c", "#8cb63c", "#7b4173", "#e8743b", "#3a9e8f", "#a05195", "#636efa")
+           "#ff6f91", "#1f7a5c", "#8cb63c", "#7b4173", "#e8743b", "#2f4b7c", "#a05195", "#636efa")
 FIGURE_WIDTH = 10.0  # inches
 ROW_HEIGHT = 0.42  # inches per category
 DPI = 100

@@ -286,5 +286,30 @@ def stats(
     _exit_if_failed(failures, files)
 
 
+@app.command()
+def report(
+    reports: Paths,
+    html: Annotated[Path, typer.Option("--html", help="写入的 HTML 页面", show_default=False)],
+    model: ModelOption = None,
+    all_sentences: AllSentences = False,
+    encoding: EncodingOption = None,
+) -> None:
+    """把报告的问题句按类别着色，连同图例、统计图和待复核的句子，写成一个可离线打开的 HTML 页面。"""
+    from classifier.output import check_writable, write_text
+
+    failures: list = []
+    with _user_errors():
+        check_writable(html)
+        files = _report_files(reports)
+        trained = _load(model)
+        results = list(_analyse(files, trained, all_sentences, encoding, failures))
+        if results:
+            from classifier.html_report import report_page
+
+            write_text(html, report_page(results, trained, failures))
+            typer.echo(f"已写入 {html}（{len(results)} 份报告）", err=True)
+    _exit_if_failed(failures, files)
+
+
 def main() -> None:
     app(prog_name="classifier")

@@ -109,6 +109,7 @@ def test_classify_folder_goes_on_past_a_bad_file(report_dir, tmp_path):
 def test_usage_errors_exit_2():
     assert run("classify", REPORT, "--format", "xml").exit_code == 2
     assert run("stats", REPORT).exit_code == 2  # no --output, --per-report, --xlsx or --chart
+    assert run("report", REPORT).exit_code == 2  # --html is required
     assert run("no-such-command").exit_code == 2
 
 
@@ -247,6 +248,36 @@ def test_stats_refuses_a_path_in_a_missing_folder_before_reading(tmp_path, optio
     result = run("stats", REPORT, *args, option, bad)
     assert_one_line_error(result, str(bad))
     assert not good.exists()
+
+
+def test_report_page_for_a_folder_goes_on_past_a_bad_file(report_dir, tmp_path):
+    (report_dir / "broken.docx").write_bytes(b"not a zip at all")
+    page = tmp_path / "report.html"
+    result = run("report", report_dir, "--html", page)
+    assert result.exit_code == 1
+    assert "broken.docx" in result.stderr.strip().splitlines()[-1]
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert str(report_dir / "a.txt") in text and str(report_dir / "sub" / "b.txt") in text
+    assert "未能处理的文件（1 个）" in text and "broken.docx" in text
+    assert "二是党建经费保障不足。" in text
+
+
+def test_report_refuses_a_page_in_a_missing_folder(tmp_path):
+    target = tmp_path / "missing" / "report.html"
+    assert_one_line_error(run("report", REPORT, "--html", target), str(target))
+
+
+def test_report_all_sentences_and_encoding(tmp_path):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("黨員教育培訓針對性不強。\n", encoding="big5")
+    page = tmp_path / "report.html"
+    assert_one_line_error(run("report", plain, "--encoding", "big5", "--html", page), "plain.txt")
+    assert not page.exists()
+    result = run("report", plain, "--encoding", "big5", "--all-sentences", "--html", page)
+    assert result.exit_code == 0, result.stderr
+    text = page.read_text(encoding="utf-8")
+    assert "（全文）" in text and "黨員教育培訓針對性不強。" in text
 
 
 def test_train_evaluate_and_audit_on_small_data(tmp_path):
