@@ -245,7 +245,10 @@ def stats(
     all_sentences: AllSentences = False,
     encoding: EncodingOption = None,
 ) -> None:
-    """统计多份报告中各类问题出现的句数和报告数，写成 CSV、Excel 工作簿或图。"""
+    """统计多份报告中各类问题出现的句数和报告数，写成 CSV、Excel 工作簿或图。
+
+    --output、--per-report、--xlsx、--chart 至少给出一个。
+    """
     from classifier.output import check_writable, csv_text, write_bytes, write_text
     from classifier.statistics import STATISTICS_COLUMNS, CategoryStatistics
 

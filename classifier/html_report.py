@@ -26,7 +26,6 @@ from classifier.reports import ReportFailure, ReportResult
 from classifier.statistics import CategoryStatistics
 
 REVIEW_MARGIN = 0.1
-NO_CATEGORY_COLOUR = "#9e9e9e"
 TINT = 0.22  # share of the category colour in a highlighted sentence's background (the rest is white)
 
 
