@@ -237,29 +237,80 @@ def predict(
 @app.command()
 def stats(
     reports: Paths,
-    output: Annotated[Path, typer.Option("--output", "-o", help="类别统计 CSV")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="类别统计 CSV")] = None,
     per_report: Annotated[Path | None, typer.Option("--per-report", help="按报告统计的 CSV")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Excel 工作簿：汇总、按报告、问题句三张表")] = None,
+    chart: Annotated[Path | None, typer.Option("--chart", help="各类别句数与报告数的条形图（PNG）")] = None,
     model: ModelOption = None,
     all_sentences: AllSentences = False,
     encoding: EncodingOption = None,
 ) -> None:
-    """统计多份报告中各类问题出现的句数和报告数，写成 CSV。"""
-    from classifier.output import csv_text, write_text
+    """统计多份报告中各类问题出现的句数和报告数，写成 CSV、Excel 工作簿或图。
+
+    --output、--per-report、--xlsx、--chart 至少给出一个。
+    """
+    from classifier.output import check_writable, csv_text, write_bytes, write_text
     from classifier.statistics import STATISTICS_COLUMNS, CategoryStatistics
 
+    targets = [path for path in (output, per_report, xlsx, chart) if path is not None]
+    if not targets:
+        raise typer.BadParameter("至少给出 --output、--per-report、--xlsx、--chart 之一", param_hint="--output")
     failures: list = []
-    with _user_errors():
+    with _user_errors(), contextlib.ExitStack() as stack:
+        for target in targets:  # a mistyped path should fail now, not after an hour of reading
+            check_writable(target)
         files = _report_files(reports)
         trained = _load(model)
         statistics = CategoryStatistics(trained.categories)
+        workbook = None
+        if xlsx is not None:
+            from classifier.workbook import StatisticsWorkbook
+
+            workbook = stack.enter_context(StatisticsWorkbook())
         for result in _analyse(files, trained, all_sentences, encoding, failures):
             statistics.add(result)
+            if workbook is not None:
+                workbook.add(result)
         if statistics.per_report:
-            write_text(output, csv_text(STATISTICS_COLUMNS, statistics.rows()))
-            typer.echo(f"已写入 {output}（{len(statistics.per_report)} 份报告）", err=True)
+            if output is not None:
+                write_text(output, csv_text(STATISTICS_COLUMNS, statistics.rows()))
+                typer.echo(f"已写入 {output}（{len(statistics.per_report)} 份报告）", err=True)
             if per_report is not None:
                 write_text(per_report, csv_text(statistics.per_report_header(), statistics.per_report_rows()))
                 typer.echo(f"已写入 {per_report}", err=True)
+            if workbook is not None:
+                workbook.save(xlsx, statistics)
+                typer.echo(f"已写入 {xlsx}（{workbook.sentence_rows} 句）", err=True)
+            if chart is not None:
+                from classifier.charts import chart_png
+
+                write_bytes(chart, chart_png(statistics))
+                typer.echo(f"已写入 {chart}", err=True)
+    _exit_if_failed(failures, files)
+
+
+@app.command()
+def report(
+    reports: Paths,
+    html: Annotated[Path, typer.Option("--html", help="写入的 HTML 页面", show_default=False)],
+    model: ModelOption = None,
+    all_sentences: AllSentences = False,
+    encoding: EncodingOption = None,
+) -> None:
+    """把报告的问题句按类别着色，连同图例、统计图和待复核的句子，写成一个可离线打开的 HTML 页面。"""
+    from classifier.output import check_writable, write_text
+
+    failures: list = []
+    with _user_errors():
+        check_writable(html)
+        files = _report_files(reports)
+        trained = _load(model)
+        results = list(_analyse(files, trained, all_sentences, encoding, failures))
+        if results:
+            from classifier.html_report import report_page
+
+            write_text(html, report_page(results, trained, failures))
+            typer.echo(f"已写入 {html}（{len(results)} 份报告）", err=True)
     _exit_if_failed(failures, files)
 
 

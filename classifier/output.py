@@ -25,6 +25,20 @@ def _target_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def check_writable(path: Path) -> Path:
+    """Raise InputError unless ``path`` names a file in an existing folder; return that folder.
+
+    Commands that run long call this before they start, so that a mistyped output path fails at once.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"无法写入 {path}：文件夹 {folder} 不存在")
+    if path.is_dir():
+        raise InputError(f"无法写入 {path}：这是一个文件夹，请给出文件名")
+    return folder
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
                   newline: str | None = None) -> Iterator[IO[Any]]:
@@ -33,11 +47,7 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
     A failure or an interruption leaves whatever was at ``path`` untouched.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"无法写入 {path}：文件夹 {folder} 不存在")
-    if path.is_dir():
-        raise InputError(f"无法写入 {path}：这是一个文件夹，请给出文件名")
+    folder = check_writable(path)
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
@@ -74,3 +84,9 @@ def write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically, as UTF-8."""
     with atomic_writer(path, newline="") as handle:
         handle.write(text)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically."""
+    with atomic_writer(path, mode="wb", encoding=None) as handle:
+        handle.write(data)

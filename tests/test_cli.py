@@ -108,7 +108,8 @@ def test_classify_folder_goes_on_past_a_bad_file(report_dir, tmp_path):
 
 def test_usage_errors_exit_2():
     assert run("classify", REPORT, "--format", "xml").exit_code == 2
-    assert run("stats", REPORT).exit_code == 2  # --output is required
+    assert run("stats", REPORT).exit_code == 2  # no --output, --per-report, --xlsx or --chart
+    assert run("report", REPORT).exit_code == 2  # --html is required
     assert run("no-such-command").exit_code == 2
 
 
@@ -204,6 +205,81 @@ def test_stats_batch_with_bad_file_writes_good_results_and_exits_1(report_dir, t
     assert "empty.txt" in result.stderr.strip().splitlines()[-1]
 
 
+def test_stats_workbook_and_chart_agree_with_the_csv_of_the_same_run(report_dir, tmp_path):
+    import openpyxl
+    from matplotlib.image import imread
+
+    summary, workbook, chart = tmp_path / "stats.csv", tmp_path / "summary.xlsx", tmp_path / "chart.png"
+    result = run("stats", report_dir, "--output", summary, "--xlsx", workbook, "--chart", chart)
+    assert result.exit_code == 0, result.stderr
+    rows = read_csv(summary)
+    book = openpyxl.load_workbook(workbook)
+    assert book.sheetnames == ["汇总", "按报告", "问题句"]
+    sheet_rows = list(book["汇总"].iter_rows(min_row=2, values_only=True))
+    assert [(name, category_id, sentences, reports) for name, category_id, sentences, reports, _ in sheet_rows] == [
+        (row["category"], row["category_id"], int(row["sentences"]), int(row["reports"])) for row in rows]
+    assert [share for *_, share in sheet_rows] == [float(row["share"]) for row in rows]
+    per_report = list(book["按报告"].iter_rows(values_only=True))
+    assert [Path(row[0]).name for row in per_report[1:]] == ["a.txt", "b.txt"]
+    by_name = {row["category"]: int(row["sentences"]) for row in rows}
+    for column, name in enumerate(per_report[0][1:], start=1):
+        assert sum(row[column] for row in per_report[1:]) == by_name[name]
+    sentences = list(book["问题句"].iter_rows(min_row=2, values_only=True))
+    classified = json.loads(run("classify", report_dir, "--format", "json").stdout)
+    assert [row[2] for row in sentences] == [s["text"] for report in classified for s in report["sentences"]]
+    for name, count in by_name.items():
+        assert sum(name in (row[3] or "").split("|") for row in sentences) == count
+    height, width, _ = imread(chart).shape
+    assert (width, height) == (1000, 686)
+
+
+def test_stats_with_only_a_workbook(tmp_path):
+    workbook = tmp_path / "summary.xlsx"
+    result = run("stats", REPORT, "--xlsx", workbook)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["summary.xlsx"]
+    assert "summary.xlsx" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--output", "--per-report", "--xlsx", "--chart"])
+def test_stats_refuses_a_path_in_a_missing_folder_before_reading(tmp_path, option):
+    good, bad = tmp_path / "good.csv", tmp_path / "missing" / "out"
+    args = ["--per-report", good] if option != "--per-report" else ["--output", good]
+    result = run("stats", REPORT, *args, option, bad)
+    assert_one_line_error(result, str(bad))
+    assert not good.exists()
+
+
+def test_report_page_for_a_folder_goes_on_past_a_bad_file(report_dir, tmp_path):
+    (report_dir / "broken.docx").write_bytes(b"not a zip at all")
+    page = tmp_path / "report.html"
+    result = run("report", report_dir, "--html", page)
+    assert result.exit_code == 1
+    assert "broken.docx" in result.stderr.strip().splitlines()[-1]
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert str(report_dir / "a.txt") in text and str(report_dir / "sub" / "b.txt") in text
+    assert "未能处理的文件（1 个）" in text and "broken.docx" in text
+    assert "二是党建经费保障不足。" in text
+
+
+def test_report_refuses_a_page_in_a_missing_folder(tmp_path):
+    target = tmp_path / "missing" / "report.html"
+    assert_one_line_error(run("report", REPORT, "--html", target), str(target))
+
+
+def test_report_all_sentences_and_encoding(tmp_path):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("黨員教育培訓針對性不強。\n", encoding="big5")
+    page = tmp_path / "report.html"
+    assert_one_line_error(run("report", plain, "--encoding", "big5", "--html", page), "plain.txt")
+    assert not page.exists()
+    result = run("report", plain, "--encoding", "big5", "--all-sentences", "--html", page)
+    assert result.exit_code == 0, result.stderr
+    text = page.read_text(encoding="utf-8")
+    assert "（全文）" in text and "黨員教育培訓針對性不強。" in text
+
+
 def test_train_evaluate_and_audit_on_small_data(tmp_path):
     model = tmp_path / "small.joblib"
     trained = run("train", "--data", SMALL_DATA, "--output", model, "--seed", "3")
@@ -245,3 +321,12 @@ def test_python_dash_m_runs_the_cli():
                             check=False)
     assert result.returncode == 0
     assert "classify" in result.stdout and "stats" in result.stdout
+
+
+def test_classify_does_not_load_chart_or_excel_libraries():
+    # Cold start of classify is benchmarked: matplotlib and openpyxl load only for the outputs that need them.
+    code = ("import sys; from typer.testing import CliRunner; from classifier.cli import app; "
+            f"assert CliRunner().invoke(app, ['classify', {str(REPORT)!r}]).exit_code == 0; "
+            "print(' '.join(m for m in ('matplotlib', 'openpyxl') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

@@ -11,7 +11,7 @@ import stat
 import pytest
 
 from classifier.errors import InputError
-from classifier.output import atomic_writer, csv_text, json_text, write_text
+from classifier.output import atomic_writer, check_writable, csv_text, json_text, write_bytes, write_text
 
 
 @pytest.fixture
@@ -91,6 +91,22 @@ def test_binary_mode(tmp_path):
     with atomic_writer(path, mode="wb", encoding=None) as handle:
         handle.write(b"\x00\x01")
     assert path.read_bytes() == b"\x00\x01"
+
+
+def test_write_bytes(tmp_path):
+    path = tmp_path / "chart.png"
+    write_bytes(path, b"\x89PNG")
+    assert path.read_bytes() == b"\x89PNG"
+    assert os.listdir(tmp_path) == ["chart.png"]
+
+
+def test_check_writable_before_a_long_run(tmp_path):
+    assert check_writable(tmp_path / "new.xlsx") == tmp_path
+    with pytest.raises(InputError, match="不存在"):
+        check_writable(tmp_path / "missing" / "new.xlsx")
+    with pytest.raises(InputError, match="文件夹"):
+        check_writable(tmp_path)
+    assert os.listdir(tmp_path) == []  # checking writes nothing
 
 
 def test_write_text_keeps_line_endings(tmp_path):
