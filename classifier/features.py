@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
-
 from collections.abc import Sequence
+from pathlib import Path
 
 import jieba
 import numpy as np
