@@ -15,6 +15,7 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
 from classifier.data import LabelledData
+from classifier.features import FEATURE_PARTS
 from classifier.model import ProblemModel, fit_model
 from classifier.taxonomy import Category
 
@@ -73,15 +74,19 @@ def assigned_matrix(model: ProblemModel, scores: np.ndarray) -> np.ndarray:
     return assigned
 
 
-def cross_validate(data: LabelledData, categories: list[Category], seed: int = 0,
-                   n_splits: int = CV_FOLDS) -> tuple[Evaluation, np.ndarray, np.ndarray]:
-    """Grouped, nested cross-validation; returns the evaluation, out-of-fold scores and assignments."""
+def cross_validate(data: LabelledData, categories: list[Category], seed: int = 0, n_splits: int = CV_FOLDS,
+                   features: tuple[str, ...] = FEATURE_PARTS) -> tuple[Evaluation, np.ndarray, np.ndarray]:
+    """Grouped, nested cross-validation; returns the evaluation, out-of-fold scores and assignments.
+
+    ``features`` chooses the feature parts (classifier.features), for comparing variants of the model.
+    """
     texts = data.texts
     scores = np.zeros(data.labels.shape)
     assigned = np.zeros(data.labels.shape, dtype=bool)
     folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     for train, held_out in folds.split(texts, data.labels, data.groups):
-        model = fit_model([texts[i] for i in train], data.labels[train], data.groups[train], categories, seed)
+        model = fit_model([texts[i] for i in train], data.labels[train], data.groups[train], categories, seed,
+                          features)
         scores[held_out] = model.scores([texts[i] for i in held_out])
         assigned[held_out] = assigned_matrix(model, scores[held_out])
     evaluation = evaluate_predictions(data.labels, assigned, scores, data.is_problem, categories)

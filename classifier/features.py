@@ -16,6 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
 USER_DICTIONARY = Path(__file__).with_name("userdict.txt")
+FEATURE_PARTS = ("words", "characters")
 
 jieba.setLogLevel(logging.WARNING)
 _tokenizer = jieba.Tokenizer()
@@ -28,7 +29,8 @@ def _cache_dir() -> Path:
     return Path(base) / "classifier"
 
 
-def _ready_tokenizer() -> jieba.Tokenizer:
+def get_tokenizer() -> jieba.Tokenizer:
+    """Return the project's jieba Tokenizer, with its dictionary cache and the user dictionary loaded."""
     global _tokenizer_ready
     if not _tokenizer_ready:
         cache = _cache_dir()
@@ -44,13 +46,18 @@ def _ready_tokenizer() -> jieba.Tokenizer:
 
 def tokenize(text: str) -> list[str]:
     """Split ``text`` into jieba words (no paddle mode, HMM on), dropping whitespace tokens."""
-    return [word for word in _ready_tokenizer().lcut(text, HMM=True) if word.strip()]
+    return [word for word in get_tokenizer().lcut(text, HMM=True) if word.strip()]
 
 
-def build_features(min_df: int = 2) -> FeatureUnion:
-    """Return the unfitted feature extractor: word TF-IDF and character 1-3-gram TF-IDF, side by side."""
-    words = TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False,
-                            min_df=min_df, sublinear_tf=True)
-    characters = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, min_df=min_df,
-                                 sublinear_tf=True)
-    return FeatureUnion([("words", words), ("characters", characters)])
+def build_features(min_df: int = 2, parts: tuple[str, ...] = FEATURE_PARTS) -> FeatureUnion:
+    """Return the unfitted feature extractor: word TF-IDF and character 1-3-gram TF-IDF, side by side.
+
+    ``parts`` keeps only some of them (("characters",) for a character-only variant in comparisons).
+    """
+    vectorizers = {
+        "words": TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False, min_df=min_df,
+                                 sublinear_tf=True),
+        "characters": TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, min_df=min_df,
+                                      sublinear_tf=True),
+    }
+    return FeatureUnion([(part, vectorizers[part]) for part in parts])

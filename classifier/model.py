@@ -31,7 +31,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 
 from classifier.errors import InputError
-from classifier.features import build_features
+from classifier.features import FEATURE_PARTS, build_features
 from classifier.output import atomic_writer
 from classifier.taxonomy import Category
 
@@ -117,25 +117,26 @@ class ProblemGatedClassifier(ClassifierMixin, BaseEstimator):
         return self.predict_proba(X) >= 0.5
 
 
-def build_pipeline(seed: int = 0) -> Pipeline:
-    """Return the unfitted pipeline: TF-IDF features, then the gated one-vs-rest classifier."""
-    return Pipeline([("features", build_features()), ("classifier", ProblemGatedClassifier(random_state=seed))])
+def build_pipeline(seed: int = 0, features: tuple[str, ...] = FEATURE_PARTS) -> Pipeline:
+    """Return the unfitted pipeline: TF-IDF features (the ``features`` parts), then the gated classifier."""
+    return Pipeline([("features", build_features(parts=features)),
+                     ("classifier", ProblemGatedClassifier(random_state=seed))])
 
 
-def _fit_pipeline(texts: list[str], labels: np.ndarray, seed: int) -> Pipeline:
+def _fit_pipeline(texts: list[str], labels: np.ndarray, seed: int, features: tuple[str, ...]) -> Pipeline:
     with warnings.catch_warnings():
         # A category absent from a training fold gets a constant predictor; that is expected, not news.
         warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
-        return build_pipeline(seed).fit(texts, labels)
+        return build_pipeline(seed, features).fit(texts, labels)
 
 
 def out_of_fold_scores(texts: list[str], labels: np.ndarray, groups: np.ndarray, n_splits: int,
-                       seed: int) -> np.ndarray:
+                       seed: int, features: tuple[str, ...] = FEATURE_PARTS) -> np.ndarray:
     """Score every text with a pipeline fitted on the other folds (folds grouped by passage)."""
     scores = np.zeros(labels.shape)
     folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     for train, held_out in folds.split(texts, labels, groups):
-        pipeline = _fit_pipeline([texts[i] for i in train], labels[train], seed)
+        pipeline = _fit_pipeline([texts[i] for i in train], labels[train], seed, features)
         scores[held_out] = pipeline.predict_proba([texts[i] for i in held_out])
     return scores
 
@@ -155,11 +156,11 @@ def tune_thresholds(labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
 
 
 def fit_model(texts: list[str], labels: np.ndarray, groups: np.ndarray, categories: list[Category],
-              seed: int = 0) -> ProblemModel:
+              seed: int = 0, features: tuple[str, ...] = FEATURE_PARTS) -> ProblemModel:
     """Choose thresholds by grouped cross-validation on the given data, then fit on all of it."""
-    inner = out_of_fold_scores(texts, labels, groups, THRESHOLD_FOLDS, seed)
+    inner = out_of_fold_scores(texts, labels, groups, THRESHOLD_FOLDS, seed, features)
     thresholds = tune_thresholds(labels, inner)
-    return ProblemModel(_fit_pipeline(texts, labels, seed), list(categories), thresholds)
+    return ProblemModel(_fit_pipeline(texts, labels, seed, features), list(categories), thresholds)
 
 
 def environment_versions() -> dict[str, str]:

@@ -121,3 +121,11 @@ def test_cross_validate_small_data(small_data, taxonomy):
     assert (assigned.sum(axis=1) <= 3).all()
     assert evaluation.problem_sentences + evaluation.other_sentences == len(small_data.texts)
     assert 0.0 < evaluation.micro_f1 <= 1.0
+
+
+def test_cross_validate_with_character_features_only(small_data, taxonomy):
+    both, both_scores, _ = cross_validate(small_data, taxonomy, n_splits=3)
+    characters, character_scores, _ = cross_validate(small_data, taxonomy, n_splits=3, features=("characters",))
+    assert character_scores.shape == both_scores.shape
+    assert not np.allclose(character_scores, both_scores), "the word features must have been left out"
+    assert characters.problem_sentences == both.problem_sentences

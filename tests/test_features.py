@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from classifier.features import build_features, tokenize
+from classifier.features import build_features, get_tokenizer, tokenize
 
 TEXTS = [
     "支部落实三会一课制度不到位，组织生活不规范。",
@@ -41,6 +42,19 @@ def test_feature_union_has_word_and_character_parts():
     assert parts["words"].tokenizer is tokenize
     assert parts["characters"].analyzer == "char"
     assert parts["characters"].ngram_range == (1, 3)
+
+
+def test_parts_keep_only_the_named_vectorizers():
+    features = build_features(parts=("characters",))
+    assert [name for name, _ in features.transformer_list] == ["characters"]
+
+
+def test_tokenizer_has_the_user_dictionary_loaded():
+    tokenizer = get_tokenizer()
+    assert tokenizer.initialized
+    assert "三会一课" in tokenizer.lcut("落实三会一课制度")
+    # jieba's parsed dictionary is cached in a stable folder, so later starts skip parsing it.
+    assert Path(tokenizer.tmp_dir, "jieba.cache").is_file()
 
 
 def test_fitted_vocabularies():
