@@ -1,0 +1,97 @@
+"""Timing and memory measurement, and a description of the machine the figures were measured on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("scikit-learn", "numpy", "scipy", "jieba", "joblib", "pandas", "typer", "fasttext")
+
+
+@dataclass(frozen=True)
+class ProcessRun:
+    """A finished child process: wall time (s), peak resident memory (MB) and exit code."""
+
+    seconds: float
+    peak_rss_mb: float
+    exit_code: int
+
+
+def seconds(function: Callable[..., object], *arguments: object, **keywords: object) -> float:
+    """Wall time of one call of ``function(*arguments, **keywords)``."""
+    start = time.perf_counter()
+    function(*arguments, **keywords)
+    return time.perf_counter() - start
+
+
+def tokenize_all(lcut: Callable[[str], list[str]], texts: list[str]) -> list[list[str]]:
+    """The tokenization floor: jieba over every text, nothing else."""
+    return [lcut(text) for text in texts]
+
+
+def run_process(arguments: Sequence[str], stdout_path: Path | None = None) -> ProcessRun:
+    """Run a command to completion; its peak RSS is read from wait4's resource usage of that very child."""
+    stdout = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
+    try:
+        start = time.perf_counter()
+        process = subprocess.Popen(list(arguments), cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE)
+        stderr = process.stderr.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        if stdout_path:
+            stdout.close()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(arguments)} failed ({process.returncode}): {stderr.decode(errors='replace')}")
+    # ru_maxrss is in kilobytes on Linux.
+    return ProcessRun(elapsed, usage.ru_maxrss / 1024, process.returncode)
+
+
+def classifier_command(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "classifier", *arguments]
+
+
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values))
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> dict[str, object]:
+    """Date, CPU, cores, Python and package versions, load and commit: what a reader needs to compare runs."""
+    versions = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "cpu": cpu_model(),
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": versions,
+        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
+        "commit": commit.stdout.strip() or None,
+    }
