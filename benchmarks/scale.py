@@ -15,15 +15,15 @@ GROWTH_SIZES = (100, 1_000, 10_000, 100_000)
 RSS_LIMIT_MB = 400
 
 
-def stats(repeats: int, folder: Path, counts: tuple[int, ...], log) -> dict:
-    """Run `classifier stats` (one process, then two) on the first 1,000 and on all generated reports."""
-    log(f"scale: writing {max(counts)} reports")
-    write_reports(folder / "reports", max(counts), seed=0)
+def stats(repeats: int, folder: Path, counts: tuple[int, int], log) -> dict:
+    """Run `classifier stats` (one process, then two) on a small and a large set of generated reports (counts)."""
+    small, large = counts
+    log(f"scale: writing {large} reports")
+    # `small` reports to a subfolder: the small run is the first subfolder, the large run all of them.
+    write_reports(folder / "reports", large, seed=0, per_folder=small)
     results = {}
     for count in counts:
-        # Reports are written 1,000 to a subfolder, so the first `count` are whole subfolders.
-        target = folder / "reports" if count == max(counts) else folder / "reports" / "part000"
-        assert count == max(counts) or count == 1_000, "smaller runs use the first subfolder"
+        target = folder / "reports" / "part000" if count == small else folder / "reports"
         for jobs in (1, 2):
             runs = []
             for repeat in range(repeats):
