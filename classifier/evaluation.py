@@ -15,7 +15,7 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
 from classifier.data import LabelledData
-from classifier.features import FEATURE_PARTS
+from classifier.features import FEATURE_PARTS, remembered_tokens
 from classifier.model import ProblemModel, fit_model
 from classifier.taxonomy import Category
 
@@ -84,11 +84,12 @@ def cross_validate(data: LabelledData, categories: list[Category], seed: int = 0
     scores = np.zeros(data.labels.shape)
     assigned = np.zeros(data.labels.shape, dtype=bool)
     folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
-    for train, held_out in folds.split(texts, data.labels, data.groups):
-        model = fit_model([texts[i] for i in train], data.labels[train], data.groups[train], categories, seed,
-                          features)
-        scores[held_out] = model.scores([texts[i] for i in held_out])
-        assigned[held_out] = assigned_matrix(model, scores[held_out])
+    with remembered_tokens():
+        for train, held_out in folds.split(texts, data.labels, data.groups):
+            model = fit_model([texts[i] for i in train], data.labels[train], data.groups[train], categories,
+                              seed, features)
+            scores[held_out] = model.scores([texts[i] for i in held_out])
+            assigned[held_out] = assigned_matrix(model, scores[held_out])
     evaluation = evaluate_predictions(data.labels, assigned, scores, data.is_problem, categories)
     return evaluation, scores, assigned
 

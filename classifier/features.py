@@ -7,8 +7,10 @@ fitted vectorizers picklable: they refer to `tokenize` by name, not to a Tokeniz
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import jieba
@@ -21,6 +23,7 @@ FEATURE_PARTS = ("words", "characters")
 jieba.setLogLevel(logging.WARNING)
 _tokenizer = jieba.Tokenizer()
 _tokenizer_ready = False
+_remembered: dict[str, list[str]] | None = None
 
 
 def _cache_dir() -> Path:
@@ -46,7 +49,31 @@ def get_tokenizer() -> jieba.Tokenizer:
 
 def tokenize(text: str) -> list[str]:
     """Split ``text`` into jieba words (no paddle mode, HMM on), dropping whitespace tokens."""
+    if _remembered is None:
+        return _jieba_words(text)
+    words = _remembered.get(text)
+    if words is None:
+        words = _remembered[text] = _jieba_words(text)
+    return list(words)
+
+
+def _jieba_words(text: str) -> list[str]:
     return [word for word in get_tokenizer().lcut(text, HMM=True) if word.strip()]
+
+
+@contextlib.contextmanager
+def remembered_tokens() -> Iterator[None]:
+    """Within this block tokenize() splits each distinct text once: cross-validation fits dozens of pipelines
+    on the same sentences.  Nothing is kept outside it, so predicting never holds on to its input."""
+    global _remembered
+    outermost = _remembered is None
+    if outermost:
+        _remembered = {}
+    try:
+        yield
+    finally:
+        if outermost:
+            _remembered = None
 
 
 def build_features(min_df: int = 2, parts: tuple[str, ...] = FEATURE_PARTS) -> FeatureUnion:

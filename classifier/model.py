@@ -31,7 +31,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 
 from classifier.errors import InputError
-from classifier.features import FEATURE_PARTS, build_features
+from classifier.features import FEATURE_PARTS, build_features, remembered_tokens
 from classifier.output import atomic_writer
 from classifier.taxonomy import Category
 
@@ -158,9 +158,10 @@ def tune_thresholds(labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
 def fit_model(texts: list[str], labels: np.ndarray, groups: np.ndarray, categories: list[Category],
               seed: int = 0, features: tuple[str, ...] = FEATURE_PARTS) -> ProblemModel:
     """Choose thresholds by grouped cross-validation on the given data, then fit on all of it."""
-    inner = out_of_fold_scores(texts, labels, groups, THRESHOLD_FOLDS, seed, features)
-    thresholds = tune_thresholds(labels, inner)
-    return ProblemModel(_fit_pipeline(texts, labels, seed, features), list(categories), thresholds)
+    with remembered_tokens():
+        inner = out_of_fold_scores(texts, labels, groups, THRESHOLD_FOLDS, seed, features)
+        thresholds = tune_thresholds(labels, inner)
+        return ProblemModel(_fit_pipeline(texts, labels, seed, features), list(categories), thresholds)
 
 
 def environment_versions() -> dict[str, str]:

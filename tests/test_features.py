@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from classifier.features import build_features, get_tokenizer, tokenize
+from classifier import features
+from classifier.features import build_features, get_tokenizer, remembered_tokens, tokenize
 
 TEXTS = [
     "支部落实三会一课制度不到位，组织生活不规范。",
@@ -77,3 +78,18 @@ def test_fitted_features_survive_pickling():
     restored = pickle.loads(pickle.dumps(features))
     new_texts = ["三会一课流于形式，学习不够深入。", "完全无关的句子"]
     np.testing.assert_array_equal(restored.transform(new_texts).toarray(), features.transform(new_texts).toarray())
+
+
+def test_remembered_tokens_split_each_text_once_and_only_inside_the_block(monkeypatch):
+    calls = []
+    original = features._jieba_words
+    monkeypatch.setattr(features, "_jieba_words", lambda text: calls.append(text) or original(text))
+    with remembered_tokens():
+        first = tokenize(TEXTS[0])
+        first.append("改动")  # a caller changing its list must not change what is remembered
+        with remembered_tokens():
+            assert tokenize(TEXTS[0]) == original(TEXTS[0])
+        assert tokenize(TEXTS[1]) == original(TEXTS[1])
+    assert calls == [TEXTS[0], TEXTS[1]]
+    tokenize(TEXTS[0])
+    assert calls == [TEXTS[0], TEXTS[1], TEXTS[0]]
