@@ -8,6 +8,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,23 +40,30 @@ def tokenize_all(lcut: Callable[[str], list[str]], texts: list[str]) -> list[lis
     return [lcut(text) for text in texts]
 
 
-def run_process(arguments: Sequence[str], stdout_path: Path | None = None) -> ProcessRun:
-    """Run a command to completion; its peak RSS is read from wait4's resource usage of that very child."""
-    stdout = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
-    try:
-        start = time.perf_counter()
-        process = subprocess.Popen(list(arguments), cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE)
-        stderr = process.stderr.read()
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-    finally:
-        if stdout_path:
-            stdout.close()
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(arguments)} failed ({process.returncode}): {stderr.decode(errors='replace')}")
+# A small Python starts the command, times it and reads its peak RSS from wait4.  Starting the command straight
+# from this benchmark would not do: Linux keeps a process's peak RSS across exec, so a child of this large
+# process would report this process's size (measured: 583 MB for `python -c pass` from a 600 MB parent).
+_LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{time.perf_counter() - start} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
+def run_process(arguments: Sequence[str]) -> ProcessRun:
+    """Run a command to completion from ROOT (its stdout discarded); raise RuntimeError when it fails."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "run.txt"
+        finished = subprocess.run([sys.executable, "-c", _LAUNCHER, str(report), *arguments], cwd=ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed, max_rss_kb, exit_code = report.read_text().split()
+    if finished.returncode != 0 or int(exit_code) != 0:
+        raise RuntimeError(f"{' '.join(arguments)} failed ({exit_code}): {finished.stderr.decode(errors='replace')}")
     # ru_maxrss is in kilobytes on Linux.
-    return ProcessRun(elapsed, usage.ru_maxrss / 1024, process.returncode)
+    return ProcessRun(float(elapsed), int(max_rss_kb) / 1024, int(exit_code))
 
 
 def classifier_command(*arguments: str) -> list[str]:

@@ -79,6 +79,9 @@ def test_run_process_reports_time_memory_and_failure():
 
     run = run_process([sys.executable, "-c", "x = bytearray(50_000_000)"])
     assert run.exit_code == 0 and run.seconds > 0 and run.peak_rss_mb >= 50
+    ballast = bytearray(300_000_000)  # the child must not be charged with its parent's memory
+    assert run_process([sys.executable, "-c", "pass"]).peak_rss_mb < 100
+    del ballast
     with pytest.raises(RuntimeError, match="boom"):
         run_process([sys.executable, "-c", "raise SystemExit('boom')"])
 
