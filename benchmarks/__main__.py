@@ -88,8 +88,8 @@ def _speed_rows(figures: dict) -> list[tuple[str, str, str, str]]:
                      f"{measured['median_seconds']:.2f} s, {measured['ratio_to_floor']:.2f}x floor", target))
     sizes = figures["break_even"]["sizes"]
     speedups = ", ".join(f"{int(size):,}: {values['speedup']:.2f}x" for size, values in sizes.items())
-    rows.append(("speed", "2 jobs vs 1 (speed-up by batch size)", speedups,
-                 f"smallest winning size: {figures['break_even']['smallest_size_where_2_jobs_win']}"))
+    rows.append(("speed", "in-process, 2 jobs vs 1: speed-up by batch size", speedups,
+                 f"2 jobs win from {figures['break_even']['smallest_size_where_2_jobs_win']} sentences on"))
     for name, measured in figures["cold"]["measurements"].items():
         target = "" if name.startswith("floor") else \
             f"<= {speed.TARGETS['cold']}x: {_verdict(measured['ratio_to_floor'] <= speed.TARGETS['cold'])}"
