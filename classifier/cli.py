@@ -10,7 +10,7 @@ import contextlib
 import logging
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -148,10 +148,14 @@ def audit(
         typer.echo(f"{len(disagreements)} 句的标注与模型强烈不一致", err=True)
 
 
-def _progress(items: list, label: str):
-    if len(items) > 1 and sys.stderr.isatty():
-        return typer.progressbar(items, label=label, file=sys.stderr)
-    return contextlib.nullcontext(items)
+@contextlib.contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
+    """Yield a function to call once per finished item; it draws a progress bar when stderr is a terminal."""
+    if total > 1 and sys.stderr.isatty():
+        with typer.progressbar(length=total, label=label, file=sys.stderr) as bar:
+            yield lambda: bar.update(1)
+    else:
+        yield lambda: None
 
 
 def _report_files(paths: list[Path]) -> list[Path]:
@@ -163,12 +167,15 @@ def _report_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _analyse(files: list[Path], model, all_sentences: bool, encoding: str | None, failures: list):
+def _analyse(files: list[Path], model, all_sentences: bool, encoding: str | None, jobs: int | None,
+             failures: list):
     """Yield the result of every report; print each failure as it happens and collect it in ``failures``."""
-    from classifier.reports import ReportFailure, analyse_reports
+    from classifier.parallel import analyse_reports_in_parallel, available_cores
+    from classifier.reports import ReportFailure
 
-    with _progress(files, "分析报告") as progress:
-        for result in analyse_reports(progress, model, all_sentences, encoding):
+    with _progress(len(files), "分析报告") as advance:
+        for result in analyse_reports_in_parallel(files, model, all_sentences, encoding, jobs or available_cores()):
+            advance()
             if isinstance(result, ReportFailure):
                 failures.append(result)
                 typer.echo(f"错误：{result.message}", err=True)
@@ -186,6 +193,8 @@ def _exit_if_failed(failures: list, files: list[Path]) -> None:
 
 Paths = Annotated[list[Path], typer.Argument(help="报告文件或文件夹（.txt/.docx/.pdf）", show_default=False)]
 AllSentences = Annotated[bool, typer.Option("--all-sentences", help="不找“存在问题”部分，对全文逐句分类")]
+JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False,
+                                                help="最多同时使用的进程数（默认为 CPU 核数；输入较少时只用一个进程）")]
 
 
 @app.command()
@@ -196,6 +205,7 @@ def classify(
     output: OutputOption = None,
     all_sentences: AllSentences = False,
     encoding: EncodingOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """找出报告的问题部分，分句并给每句标出问题类别。"""
     from classifier.formatting import REPORT_FORMATS
@@ -207,7 +217,7 @@ def classify(
     with _user_errors():
         files = _report_files(reports)
         trained = _load(model)
-        results = list(_analyse(files, trained, all_sentences, encoding, failures))
+        results = list(_analyse(files, trained, all_sentences, encoding, jobs, failures))
         if results:
             _emit(REPORT_FORMATS[format](results), output)
     _exit_if_failed(failures, files)
@@ -221,17 +231,19 @@ def predict(
     format: Annotated[str, typer.Option("--format", "-f", help="json 或 csv")] = "json",
     output: OutputOption = None,
     encoding: EncodingOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """直接给句子分类（不找问题部分），按输入顺序输出。"""
     from classifier.data import read_sentences
     from classifier.formatting import SENTENCE_FORMATS
+    from classifier.parallel import available_cores, predict_sentences
 
     if format not in SENTENCE_FORMATS:
         raise typer.BadParameter(f"应为 {'、'.join(SENTENCE_FORMATS)} 之一", param_hint="--format")
     with _user_errors():
         texts = read_sentences(sentences, text_column, encoding)
         trained = _load(model)
-        _emit(SENTENCE_FORMATS[format](texts, trained.predict(texts)), output)
+        _emit(SENTENCE_FORMATS[format](texts, predict_sentences(trained, texts, jobs or available_cores())), output)
 
 
 @app.command()
@@ -244,6 +256,7 @@ def stats(
     model: ModelOption = None,
     all_sentences: AllSentences = False,
     encoding: EncodingOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """统计多份报告中各类问题出现的句数和报告数，写成 CSV、Excel 工作簿或图。
 
@@ -267,7 +280,7 @@ def stats(
             from classifier.workbook import StatisticsWorkbook
 
             workbook = stack.enter_context(StatisticsWorkbook())
-        for result in _analyse(files, trained, all_sentences, encoding, failures):
+        for result in _analyse(files, trained, all_sentences, encoding, jobs, failures):
             statistics.add(result)
             if workbook is not None:
                 workbook.add(result)
@@ -296,6 +309,7 @@ def report(
     model: ModelOption = None,
     all_sentences: AllSentences = False,
     encoding: EncodingOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """把报告的问题句按类别着色，连同图例、统计图和待复核的句子，写成一个可离线打开的 HTML 页面。"""
     from classifier.output import check_writable, write_text
@@ -305,7 +319,7 @@ def report(
         check_writable(html)
         files = _report_files(reports)
         trained = _load(model)
-        results = list(_analyse(files, trained, all_sentences, encoding, failures))
+        results = list(_analyse(files, trained, all_sentences, encoding, jobs, failures))
         if results:
             from classifier.html_report import report_page
 

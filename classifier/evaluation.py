@@ -15,6 +15,7 @@ from sklearn.metrics import f1_score, precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold
 
 from classifier.data import LabelledData
+from classifier.features import FEATURE_PARTS, remembered_tokens
 from classifier.model import ProblemModel, fit_model
 from classifier.taxonomy import Category
 
@@ -73,17 +74,30 @@ def assigned_matrix(model: ProblemModel, scores: np.ndarray) -> np.ndarray:
     return assigned
 
 
-def cross_validate(data: LabelledData, categories: list[Category], seed: int = 0,
-                   n_splits: int = CV_FOLDS) -> tuple[Evaluation, np.ndarray, np.ndarray]:
-    """Grouped, nested cross-validation; returns the evaluation, out-of-fold scores and assignments."""
+def cross_validate(data: LabelledData, categories: list[Category], seed: int = 0, n_splits: int = CV_FOLDS,
+                   features: tuple[str, ...] = FEATURE_PARTS,
+                   train_fraction: float = 1.0) -> tuple[Evaluation, np.ndarray, np.ndarray]:
+    """Grouped, nested cross-validation; returns the evaluation, out-of-fold scores and assignments.
+
+    ``features`` chooses the feature parts (classifier.features), for comparing variants of the model.
+    ``train_fraction`` below 1 trains each fold on that share of its passage groups (drawn with ``seed``) and
+    still scores every held-out sentence: a learning curve on the same folds.
+    """
     texts = data.texts
     scores = np.zeros(data.labels.shape)
     assigned = np.zeros(data.labels.shape, dtype=bool)
     folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
-    for train, held_out in folds.split(texts, data.labels, data.groups):
-        model = fit_model([texts[i] for i in train], data.labels[train], data.groups[train], categories, seed)
-        scores[held_out] = model.scores([texts[i] for i in held_out])
-        assigned[held_out] = assigned_matrix(model, scores[held_out])
+    sampler = np.random.default_rng(seed)
+    with remembered_tokens():
+        for train, held_out in folds.split(texts, data.labels, data.groups):
+            if train_fraction < 1:
+                groups = np.unique(data.groups[train])
+                kept = sampler.choice(groups, size=max(1, round(train_fraction * len(groups))), replace=False)
+                train = train[np.isin(data.groups[train], kept)]
+            model = fit_model([texts[i] for i in train], data.labels[train], data.groups[train], categories,
+                              seed, features)
+            scores[held_out] = model.scores([texts[i] for i in held_out])
+            assigned[held_out] = assigned_matrix(model, scores[held_out])
     evaluation = evaluate_predictions(data.labels, assigned, scores, data.is_problem, categories)
     return evaluation, scores, assigned
 

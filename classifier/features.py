@@ -8,9 +8,10 @@ fitted vectorizers picklable: they refer to `tokenize` by name, not to a Tokeniz
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import jieba
@@ -21,10 +22,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
 USER_DICTIONARY = Path(__file__).with_name("userdict.txt")
+FEATURE_PARTS = ("words", "characters", "cues")
 
 jieba.setLogLevel(logging.WARNING)
 _tokenizer = jieba.Tokenizer()
 _tokenizer_ready = False
+_remembered: dict[str, list[str]] | None = None
 
 
 def _cache_dir() -> Path:
@@ -33,7 +36,8 @@ def _cache_dir() -> Path:
     return Path(base) / "classifier"
 
 
-def _ready_tokenizer() -> jieba.Tokenizer:
+def get_tokenizer() -> jieba.Tokenizer:
+    """Return the project's jieba Tokenizer, with its dictionary cache and the user dictionary loaded."""
     global _tokenizer_ready
     if not _tokenizer_ready:
         cache = _cache_dir()
@@ -49,7 +53,31 @@ def _ready_tokenizer() -> jieba.Tokenizer:
 
 def tokenize(text: str) -> list[str]:
     """Split ``text`` into jieba words (no paddle mode, HMM on), dropping whitespace tokens."""
-    return [word for word in _ready_tokenizer().lcut(text, HMM=True) if word.strip()]
+    if _remembered is None:
+        return _jieba_words(text)
+    words = _remembered.get(text)
+    if words is None:
+        words = _remembered[text] = _jieba_words(text)
+    return list(words)
+
+
+def _jieba_words(text: str) -> list[str]:
+    return [word for word in get_tokenizer().lcut(text, HMM=True) if word.strip()]
+
+
+@contextlib.contextmanager
+def remembered_tokens() -> Iterator[None]:
+    """Within this block tokenize() splits each distinct text once: cross-validation fits dozens of pipelines
+    on the same sentences.  Nothing is kept outside it, so predicting never holds on to its input."""
+    global _remembered
+    outermost = _remembered is None
+    if outermost:
+        _remembered = {}
+    try:
+        yield
+    finally:
+        if outermost:
+            _remembered = None
 
 
 class CueIndicators(TransformerMixin, BaseEstimator):
@@ -74,18 +102,21 @@ class CueIndicators(TransformerMixin, BaseEstimator):
         return np.array([f"cue{index}" for index in range(len(self.cues))], dtype=object)
 
 
-def build_features(cues: Sequence[Sequence[str]] = (), min_df: int = 2, cue_weight: float = 0.3) -> FeatureUnion:
+def build_features(cues: Sequence[Sequence[str]] = (), min_df: int = 2, cue_weight: float = 0.3,
+                   parts: tuple[str, ...] = FEATURE_PARTS) -> FeatureUnion:
     """Return the unfitted feature extractor: word TF-IDF, character 1-3-gram TF-IDF and, when ``cues`` (one
     sequence of cue words per category) are given, the cue indicators scaled by ``cue_weight``.
 
-    The weight keeps a cue a hint rather than a rule: at 1.0 a cue outweighs most sentences' whole TF-IDF
-    vector (norm 1), and grouped cross-validation scored 0.3 best of 0.3, 0.5, 1 and 2.
+    ``parts`` keeps only some of them (("characters",) for a character-only variant in comparisons).  The cue
+    weight keeps a cue a hint rather than a rule: at 1.0 a cue outweighs most sentences' whole TF-IDF vector
+    (norm 1), and grouped cross-validation scored 0.3 best of 0.3, 0.5, 1 and 2.
     """
-    words = TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False,
-                            min_df=min_df, sublinear_tf=True)
-    characters = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, min_df=min_df,
-                                 sublinear_tf=True)
-    parts = [("words", words), ("characters", characters)]
-    if cues:
-        parts.append(("cues", CueIndicators(tuple(tuple(group) for group in cues))))
-    return FeatureUnion(parts, transformer_weights={"cues": cue_weight} if cues else None)
+    transformers = {
+        "words": TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False, min_df=min_df,
+                                 sublinear_tf=True),
+        "characters": TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, min_df=min_df,
+                                      sublinear_tf=True),
+        "cues": CueIndicators(tuple(tuple(group) for group in cues)),
+    }
+    chosen = [(part, transformers[part]) for part in parts if part != "cues" or cues]
+    return FeatureUnion(chosen, transformer_weights={"cues": cue_weight} if cues and "cues" in parts else None)

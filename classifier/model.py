@@ -35,7 +35,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 
 from classifier.errors import InputError
-from classifier.features import build_features
+from classifier.features import FEATURE_PARTS, build_features, remembered_tokens
 from classifier.output import atomic_writer
 from classifier.taxonomy import Category, codebook_examples
 
@@ -121,28 +121,29 @@ class ProblemGatedClassifier(ClassifierMixin, BaseEstimator):
         return self.predict_proba(X) >= 0.5
 
 
-def build_pipeline(categories: list[Category], seed: int = 0) -> Pipeline:
-    """Return the unfitted pipeline: TF-IDF and cue features, then the gated one-vs-rest classifier."""
-    features = build_features(cues=[category.cues for category in categories])
-    return Pipeline([("features", features), ("classifier", ProblemGatedClassifier(random_state=seed))])
+def build_pipeline(categories: list[Category], seed: int = 0, features: tuple[str, ...] = FEATURE_PARTS) -> Pipeline:
+    """Return the unfitted pipeline: the ``features`` parts (TF-IDF, codebook cues), then the gated classifier."""
+    return Pipeline([("features", build_features(cues=[category.cues for category in categories], parts=features)),
+                     ("classifier", ProblemGatedClassifier(random_state=seed))])
 
 
-def _fit_pipeline(texts: list[str], labels: np.ndarray, categories: list[Category], seed: int) -> Pipeline:
+def _fit_pipeline(texts: list[str], labels: np.ndarray, categories: list[Category], seed: int,
+                  features: tuple[str, ...]) -> Pipeline:
     example_texts, example_labels = codebook_examples(categories)
     with warnings.catch_warnings():
         # A category absent from a training fold gets a constant predictor; that is expected, not news.
         warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
-        return build_pipeline(categories, seed).fit(list(texts) + example_texts,
-                                                    np.vstack([labels, example_labels]))
+        return build_pipeline(categories, seed, features).fit(list(texts) + example_texts,
+                                                              np.vstack([labels, example_labels]))
 
 
 def out_of_fold_scores(texts: list[str], labels: np.ndarray, groups: np.ndarray, categories: list[Category],
-                       n_splits: int, seed: int) -> np.ndarray:
+                       n_splits: int, seed: int, features: tuple[str, ...] = FEATURE_PARTS) -> np.ndarray:
     """Score every text with a pipeline fitted on the other folds (folds grouped by passage)."""
     scores = np.zeros(labels.shape)
     folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     for train, held_out in folds.split(texts, labels, groups):
-        pipeline = _fit_pipeline([texts[i] for i in train], labels[train], categories, seed)
+        pipeline = _fit_pipeline([texts[i] for i in train], labels[train], categories, seed, features)
         scores[held_out] = pipeline.predict_proba([texts[i] for i in held_out])
     return scores
 
@@ -162,11 +163,12 @@ def tune_thresholds(labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
 
 
 def fit_model(texts: list[str], labels: np.ndarray, groups: np.ndarray, categories: list[Category],
-              seed: int = 0) -> ProblemModel:
+              seed: int = 0, features: tuple[str, ...] = FEATURE_PARTS) -> ProblemModel:
     """Choose thresholds by grouped cross-validation on the given data, then fit on all of it."""
-    inner = out_of_fold_scores(texts, labels, groups, categories, THRESHOLD_FOLDS, seed)
-    thresholds = tune_thresholds(labels, inner)
-    return ProblemModel(_fit_pipeline(texts, labels, categories, seed), list(categories), thresholds)
+    with remembered_tokens():
+        inner = out_of_fold_scores(texts, labels, groups, categories, THRESHOLD_FOLDS, seed, features)
+        thresholds = tune_thresholds(labels, inner)
+        return ProblemModel(_fit_pipeline(texts, labels, categories, seed, features), list(categories), thresholds)
 
 
 def environment_versions() -> dict[str, str]:

@@ -15,6 +15,7 @@ from classifier.evaluation import (
     evaluate_predictions,
     label_disagreements,
 )
+from classifier.features import remembered_tokens
 from classifier.model import DEFAULT_MODEL, ProblemModel, describe, fit_model, save_model
 from classifier.rules import assign_by_cues, cue_scores
 from classifier.taxonomy import DEFAULT_TAXONOMY, Category, load_taxonomy
@@ -44,9 +45,10 @@ def train_default(data_path: Path | None = None, taxonomy_path: Path | None = No
 def train_on(data: LabelledData, categories: list[Category], data_name: str, model_path: Path | None = None,
              seed: int = 0) -> tuple[ProblemModel, Evaluation, Evaluation, Path]:
     """Cross-validate on checked data, fit on all of it, describe and save the model."""
-    evaluation, _, _ = cross_validate(data, categories, seed)
+    with remembered_tokens():
+        evaluation, _, _ = cross_validate(data, categories, seed)
+        model = fit_model(data.texts, data.labels, data.groups, categories, seed)
     baseline = rule_baseline(data, categories)
-    model = fit_model(data.texts, data.labels, data.groups, categories, seed)
     describe(
         model,
         seed=seed,

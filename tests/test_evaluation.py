@@ -121,3 +121,20 @@ def test_cross_validate_small_data(small_data, taxonomy):
     assert (assigned.sum(axis=1) <= 3).all()
     assert evaluation.problem_sentences + evaluation.other_sentences == len(small_data.texts)
     assert 0.0 < evaluation.micro_f1 <= 1.0
+
+
+def test_cross_validate_with_character_features_only(small_data, taxonomy):
+    both, both_scores, _ = cross_validate(small_data, taxonomy, n_splits=3)
+    characters, character_scores, _ = cross_validate(small_data, taxonomy, n_splits=3, features=("characters",))
+    assert character_scores.shape == both_scores.shape
+    assert not np.allclose(character_scores, both_scores), "the word features must have been left out"
+    assert characters.problem_sentences == both.problem_sentences
+
+
+def test_cross_validate_on_a_share_of_each_training_fold(small_data, taxonomy):
+    full, full_scores, _ = cross_validate(small_data, taxonomy, n_splits=3)
+    same, same_scores, _ = cross_validate(small_data, taxonomy, n_splits=3, train_fraction=1.0)
+    np.testing.assert_array_equal(same_scores, full_scores)
+    half, half_scores, _ = cross_validate(small_data, taxonomy, n_splits=3, train_fraction=0.5)
+    assert half.problem_sentences == full.problem_sentences  # every sentence is still scored
+    assert not np.allclose(half_scores, full_scores), "half the training data must give other scores"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from classifier.features import CueIndicators, build_features, tokenize
+from classifier import features
+from classifier.features import CueIndicators, build_features, get_tokenizer, remembered_tokens, tokenize
 
 TEXTS = [
     "支部落实三会一课制度不到位，组织生活不规范。",
@@ -41,6 +43,19 @@ def test_feature_union_has_word_and_character_parts():
     assert parts["words"].tokenizer is tokenize
     assert parts["characters"].analyzer == "char"
     assert parts["characters"].ngram_range == (1, 3)
+
+
+def test_parts_keep_only_the_named_vectorizers():
+    features = build_features(parts=("characters",))
+    assert [name for name, _ in features.transformer_list] == ["characters"]
+
+
+def test_tokenizer_has_the_user_dictionary_loaded():
+    tokenizer = get_tokenizer()
+    assert tokenizer.initialized
+    assert "三会一课" in tokenizer.lcut("落实三会一课制度")
+    # jieba's parsed dictionary is cached in a stable folder, so later starts skip parsing it.
+    assert Path(tokenizer.tmp_dir, "jieba.cache").is_file()
 
 
 def test_fitted_vocabularies():
@@ -78,3 +93,18 @@ def test_cue_features_are_weighted_and_pickle():
     restored = pickle.loads(pickle.dumps(features))
     matrix = restored.transform(["三会一课不规范"]).toarray()
     np.testing.assert_allclose(matrix[0, -2:], [0.3, 0.0])
+
+
+def test_remembered_tokens_split_each_text_once_and_only_inside_the_block(monkeypatch):
+    calls = []
+    original = features._jieba_words
+    monkeypatch.setattr(features, "_jieba_words", lambda text: calls.append(text) or original(text))
+    with remembered_tokens():
+        first = tokenize(TEXTS[0])
+        first.append("改动")  # a caller changing its list must not change what is remembered
+        with remembered_tokens():
+            assert tokenize(TEXTS[0]) == original(TEXTS[0])
+        assert tokenize(TEXTS[1]) == original(TEXTS[1])
+    assert calls == [TEXTS[0], TEXTS[1]]
+    tokenize(TEXTS[0])
+    assert calls == [TEXTS[0], TEXTS[1], TEXTS[0]]
