@@ -108,3 +108,8 @@ def test_remembered_tokens_split_each_text_once_and_only_inside_the_block(monkey
     assert calls == [TEXTS[0], TEXTS[1]]
     tokenize(TEXTS[0])
     assert calls == [TEXTS[0], TEXTS[1], TEXTS[0]]
+
+
+def test_cue_indicators_match_cues_literally():
+    cues = CueIndicators([("（一）", "a.b"), ("*",)]).fit(TEXTS)
+    assert cues.transform(["（一）学习不够", "axb", "a.b*"]).toarray().tolist() == [[1, 0], [0, 0], [1, 1]]
