@@ -5,6 +5,9 @@ No figure measured by the benchmark is asserted here: benchmarks measure, they d
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+
 import numpy as np
 import pytest
 
@@ -75,8 +78,6 @@ def test_fasttext_trains_and_scores_every_category(small_data, taxonomy):
 
 
 def test_run_process_reports_time_memory_and_failure():
-    import sys
-
     run = run_process([sys.executable, "-c", "x = bytearray(50_000_000)"])
     assert run.exit_code == 0 and run.seconds > 0 and run.peak_rss_mb >= 50
     ballast = bytearray(300_000_000)  # the child must not be charged with its parent's memory
@@ -86,12 +87,28 @@ def test_run_process_reports_time_memory_and_failure():
         run_process([sys.executable, "-c", "raise SystemExit('boom')"])
 
 
-def test_options():
+def pretend_fasttext_is(installed, monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *args: (real("json") if installed else None) if name == "fasttext"
+                        else real(name, *args))
+
+
+def test_options(monkeypatch):
+    pretend_fasttext_is(True, monkeypatch)
     assert parse_arguments(["--quick"]).repeats == 1
     options = parse_arguments(["--only", "speed, scale", "--repeats", "2"])
     assert options.only == ["speed", "scale"] and options.repeats == 2 and options.output.name == "results.json"
     with pytest.raises(SystemExit):
         parse_arguments(["--only", "colour"])
+
+
+def test_fasttext_is_needed_only_by_accuracy_and_speed(monkeypatch, capsys):
+    pretend_fasttext_is(False, monkeypatch)
+    assert parse_arguments(["--only", "scale"]).only == ["scale"]
+    with pytest.raises(SystemExit):
+        parse_arguments(["--only", "accuracy"])
+    assert '.[bench]' in capsys.readouterr().err
 
 
 def test_table_states_targets_met_or_missed():
