@@ -11,7 +11,8 @@ from classifier.reports import ReportResult
 NO_CATEGORY = "（无类别）"
 
 
-def _joined(categories: list[CategoryScore], field: str) -> str:
+def joined(categories: list[CategoryScore], field: str) -> str:
+    """One field ("id", "name" or "score") of each category, joined by "|" as in every CSV and sheet we write."""
     return "|".join(str(getattr(category, field)) for category in categories)
 
 
@@ -38,8 +39,8 @@ def reports_json(results: list[ReportResult]) -> str:
 def reports_csv(results: list[ReportResult]) -> str:
     rows = [
         (result.file, result.sections[sentence.section].heading, sentence.text,
-         _joined(sentence.categories, "id"), _joined(sentence.categories, "name"),
-         _joined(sentence.categories, "score"))
+         joined(sentence.categories, "id"), joined(sentence.categories, "name"),
+         joined(sentence.categories, "score"))
         for result in results for sentence in result.sentences
     ]
     return csv_text(("file", "section", "text", "category_ids", "categories", "scores"), rows)
@@ -53,7 +54,7 @@ def sentences_json(texts: list[str], predictions: list[list[CategoryScore]]) -> 
 
 
 def sentences_csv(texts: list[str], predictions: list[list[CategoryScore]]) -> str:
-    rows = [(text, _joined(categories, "id"), _joined(categories, "name"), _joined(categories, "score"))
+    rows = [(text, joined(categories, "id"), joined(categories, "name"), joined(categories, "score"))
             for text, categories in zip(texts, predictions, strict=True)]
     return csv_text(("text", "category_ids", "categories", "scores"), rows)
 

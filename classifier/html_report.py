@@ -82,7 +82,8 @@ def report_page(results: Sequence[ReportResult], model: ProblemModel,
     statistics = CategoryStatistics(model.categories)
     for result in results:
         statistics.add(result)
-    marks = [review_marks(model, model.scores([sentence.text for sentence in result.sentences]))
+    width = len(model.categories)
+    marks = [review_marks(model, np.array([sentence.scores for sentence in result.sentences]).reshape(-1, width))
              for result in results]
     page = _Page(model, marks)
     body = "\n".join([

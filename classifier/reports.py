@@ -17,11 +17,13 @@ WHOLE_TEXT_HEADING = "（全文）"
 
 @dataclass(frozen=True)
 class SentenceResult:
-    """One sentence, the index of the section it belongs to, and its assigned categories."""
+    """One sentence, the index of the section it belongs to, its assigned categories and, when it was scored,
+    every category's score (in the model's category order), which the review marks of `report` read."""
 
     section: int
     text: str
     categories: list[CategoryScore]
+    scores: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,9 @@ def analyse_text(text: str, file: str, model: ProblemModel, all_sentences: bool 
                 f"{file}：未找到“存在问题”部分（如 存在的主要问题及原因）；如需对全文分类，请加 --all-sentences")
     pieces = [(index, sentence) for index, section in enumerate(sections)
               for sentence in split_sentences(section.text)]
-    predictions = model.predict([sentence for _, sentence in pieces])
-    sentences = [SentenceResult(index, sentence, categories)
-                 for (index, sentence), categories in zip(pieces, predictions, strict=True)]
+    scores = model.scores([sentence for _, sentence in pieces])
+    sentences = [SentenceResult(index, sentence, categories, tuple(row.tolist()))
+                 for (index, sentence), categories, row in zip(pieces, model.assign(scores), scores, strict=True)]
     return ReportResult(file=file, sections=sections, sentences=sentences)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from classifier.formatting import joined
 from classifier.output import atomic_writer
 from classifier.reports import ReportResult
 from classifier.statistics import CategoryStatistics
@@ -23,7 +24,6 @@ SENTENCE_HEADER = ("报告", "问题部分", "句子", "类别", "得分")
 # The sentence sheet is written before its content is known, so its widths are fixed (in Excel's character units).
 SENTENCE_WIDTHS = (40, 28, 90, 28, 20)
 MAX_WIDTH = 60
-JOIN = "|"  # as in the CSV of `classify`
 
 
 def display_width(value: Any) -> int:
@@ -74,8 +74,7 @@ class StatisticsWorkbook:
             text.alignment = self._wrap
             self._sentences.append([
                 report.file, report.sections[sentence.section].heading, text,
-                JOIN.join(category.name for category in sentence.categories),
-                JOIN.join(str(category.score) for category in sentence.categories),
+                joined(sentence.categories, "name"), joined(sentence.categories, "score"),
             ])
             self.sentence_rows += 1
 

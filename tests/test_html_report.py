@@ -98,11 +98,12 @@ def test_review_list_names_the_section_and_the_number_shown_in_it(taxonomy):
     from classifier.sections import Section
 
     sections = [Section("二、存在问题", 3, 4, "…"), Section("问题和不足", 9, 10, "…")]
-    sentences = [SentenceResult(section, f"句子{n}。", []) for n, section in enumerate([0, 0, 1, 1])]
     thresholds = np.full(len(taxonomy), 0.5)
     scores = np.zeros((4, len(taxonomy)))
     scores[3, 1] = 0.45  # the second sentence of the second section: a near miss
-    model = SimpleNamespace(categories=taxonomy, thresholds=thresholds, scores=lambda texts: scores[:len(texts)])
+    sentences = [SentenceResult(section, f"句子{n}。", [], tuple(scores[n]))
+                 for n, section in enumerate([0, 0, 1, 1])]
+    model = SimpleNamespace(categories=taxonomy, thresholds=thresholds)
     page = report_page([ReportResult("甲.txt", sections, sentences)], model)
     [item] = re.findall(r'<section id="review">.*?<ol>(.*?)</ol>', page)
     assert item.startswith('<li><a href="#s-0-3">甲.txt 问题和不足 第 2 句</a>')
