@@ -1,8 +1,20 @@
-"""Finding the problem section(s) of a report: 存在的主要问题及原因, 问题和不足, "主要问题：一是…" and the like.
+"""Finding the problem section(s) of a report, whatever their heading.
 
-Headings are recognised by their words, not by their numbering (Word's automatic numbering is lost when a
-.docx is read), but the numbering, when present, tells the heading's level: a section runs until the next
-heading of the same or a higher level, or until a 下一步 / 整改措施 / 对策 / 努力方向 heading.
+A heading is recognised by what it says (data/headings.yaml: 存在的主要问题, 问题和差距, 查摆的问题, 工作中的不足,
+问题清单 …), at any numbering level or none, on its own line (with or without a colon) or inline, as a clause
+ending in a colon inside a paragraph ("…但也存在一些不足，主要表现在：一是…").  Numbering gives a heading its level
+(一、 1, （一） 2, 1. 3, （1） 4, ① 5, none 0); Word's automatic numbering is lost when a .docx is read, so words
+decide, and numbering only bounds the section: it ends at the next heading of the same or a higher level, at a
+measures heading (下一步 / 整改措施 / 努力方向 …), or where another problem section of its level opens.  A list that
+restarts its numbering right below the heading (二、存在的问题 / 一、… 二、…) is the section's own list.  A section
+found inline ends where the part of the report holding it ends.
+
+Measures inside a section are dropped, never classified as problems:
+- a heading that names problems and then measures (存在问题及整改措施, 存在的问题及下一步打算) opens a *combined*
+  section, in which a paragraph opening with 下一步 / 整改措施： / 针对上述问题 … starts measures;
+- in any section, an unnumbered measures line ("整改措施：") between two items of the section's list (问题一,
+  整改措施, 问题二 …) starts measures.
+Measures last until the list goes on with its next number; without that, until the end of the section.
 """
 
 from __future__ import annotations
@@ -10,120 +22,320 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from classifier.sentences import split_sentences
+from classifier.vocabulary import heading_vocabulary
+
 # Scraped reports often start lines with stray "?" where an indent character was lost.
 _LINE_NOISE = re.compile(r"^[\s?？\u3000]+")
-_LEVEL_PATTERNS = (
-    (1, re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分[、:：\s]?)")),
-    (2, re.compile(r"^[（(][一二三四五六七八九十]+[)）]")),
-    (3, re.compile(r"^(?:\d+[、.．]+(?!\d)|[（(]\d+[)）]|[①-⑳])")),
+_NUMERAL = "一二三四五六七八九十"
+# (style, heading level or 0 when the style never makes a heading, pattern with the numeral as group 1).
+_ENUMERATORS = (
+    ("cn_dun", 1, re.compile(rf"^([{_NUMERAL}]+)[、.．]")),
+    ("part", 1, re.compile(rf"^第([{_NUMERAL}]+)(?:部分|章)[、:：.．\s]?")),
+    ("cn_paren", 2, re.compile(rf"^[（(]([{_NUMERAL}]+)[)）][、.．]?")),
+    ("arabic", 3, re.compile(r"^(\d{1,3})(?:[、.．]+(?!\d)|\s)")),
+    ("arabic_paren", 4, re.compile(r"^[（(](\d{1,3})[)）][、.．]?")),
+    ("circled", 5, re.compile(r"^([①-⑳])")),
+    ("cn_shi", 0, re.compile(rf"^([{_NUMERAL}]+)是")),
+    ("ordinal", 0, re.compile(rf"^第([{_NUMERAL}]+)[，,、：:]")),
+    ("bullet", 0, re.compile(r"^([●•■◆▲□★])")),
 )
-_MAX_HEADING_CHARS = 40
+MAX_HEADING_CHARS = 40
+MAX_LEAD_IN_CHARS = 80
 _TERMINATOR = re.compile(r"[。；！？;!?：:]")
 _COMMA = re.compile(r"[，,]")
-_PROBLEM_WORDS = re.compile(
-    r"存在的?(?:主要|突出)?(?:问题|不足)|(?:主要|突出)问题|问题(?:和|与|及)(?:不足|原因)|不足(?:和|与|及|之处)"
-    r"|正视不足|差距(?:和|与)不足|短板|薄弱环节"
-)
-_NEXT_STEP_WORDS = re.compile(r"下一步|下步|整改|对策|努力方向|改进措施|工作措施|工作打算|今后|意见建议|措施和建议")
-_INLINE_PROBLEM_HEADING = re.compile(
-    r"^(?P<heading>(?:存在的?)?(?:主要|突出)?(?:问题和不足|问题与不足|问题及原因|不足之处|问题|不足))[:：]\s*(?=\S)"
-)
+_TRAILING = re.compile(r"[\s。：:；;，,.]+$")
+_CLAUSE_BREAK = re.compile(r"[。！？；;!?]")
+_COLON = re.compile(r"[:：]")
+_CLAUSE_OR_COMMA = re.compile(r"[。！？；;!?，,]")
 
 
 @dataclass(frozen=True)
 class Section:
-    """A problem section: its heading, its 1-based line span (heading line included) and its body text."""
+    """A problem section: its heading, the 1-based lines it spans (heading line included), and its body as
+    (line number, text) pairs, measures left out.  An inline heading's body starts on the heading's own line."""
 
     heading: str
     start_line: int
     end_line: int
-    text: str
+    lines: tuple[tuple[int, str], ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(text for _, text in self.lines)
 
 
-def _clean(line: str) -> str:
+@dataclass(frozen=True)
+class Enumerator:
+    """The numbering at the start of a line or sentence: its style, value (一 = 1, ① = 1), length, and the
+    heading level it gives (0 for styles that never make a heading: 一是, 第一，, bullets)."""
+
+    style: str
+    value: int
+    length: int
+    level: int
+
+
+def clean(line: str) -> str:
+    """The line without leading noise (spaces, full-width spaces, stray "?")."""
     return _LINE_NOISE.sub("", line).strip()
 
 
-def heading_level(line: str) -> int | None:
-    """Return the level of a heading line (1 for 一、, 2 for （一）, 3 for 1., 0 unnumbered), None for prose.
-
-    A heading is short and holds no sentence punctuation, except that it may end with 。 when it has no comma.
-    """
-    text = _clean(line)
-    if text.endswith("。"):
-        text = text.rstrip("。")
-        if _COMMA.search(text):
-            return None
-    if not text or len(text) > _MAX_HEADING_CHARS or _TERMINATOR.search(text):
-        return None
-    for level, pattern in _LEVEL_PATTERNS:
-        if pattern.match(text):
-            return level
-    return 0
-
-
-def _strip_enumerator(text: str) -> str:
-    for _, pattern in _LEVEL_PATTERNS:
-        text = pattern.sub("", text, count=1)
-    return text
-
-
-def _is_next_step_heading(line: str) -> bool:
-    return heading_level(line) is not None and bool(_NEXT_STEP_WORDS.search(_clean(line)))
-
-
-def _problem_heading(line: str) -> tuple[int, str, str] | None:
-    """Return (level, heading, body on the same line) when ``line`` opens a problem section."""
-    text = _clean(line)
-    level = heading_level(line)
-    if level is not None:
-        if _PROBLEM_WORDS.search(text) and not _NEXT_STEP_WORDS.search(text):
-            return level, text, ""
-        return None
-    for level, pattern in ((0, None), *_LEVEL_PATTERNS):
-        enumerator = pattern.match(text) if pattern else None
-        if pattern and not enumerator:
-            continue
-        rest = text[enumerator.end():] if enumerator else text
-        inline = _INLINE_PROBLEM_HEADING.match(rest)
-        if inline:
-            heading = text[: (enumerator.end() if enumerator else 0) + len(inline.group("heading"))]
-            return level, heading, rest[inline.end():]
-        if enumerator:
-            break
+def enumerator(text: str) -> Enumerator | None:
+    """The numbering at the start of ``text`` (一、 （一） 1. （1） ① 一是 第一， 第一部分 ●), or None."""
+    for style, level, pattern in _ENUMERATORS:
+        match = pattern.match(text)
+        if match:
+            return Enumerator(style, _number_value(match.group(1)), match.end(), level)
     return None
 
 
-def _ends_section(line: str, section_level: int) -> bool:
-    if _is_next_step_heading(line):
-        return True
+def heading_level(line: str) -> int | None:
+    """The level of a heading line (1 for 一、, 2 for （一）, 3 for 1., 4 for （1）, 5 for ①, 0 unnumbered), or
+    None for prose.
+
+    A heading is short and holds no sentence punctuation, except that it may end with a colon, or with 。 when it
+    has no comma.
+    """
+    text = clean(line)
+    if text.endswith(("：", ":")):
+        text = text[:-1]
+    elif text.endswith("。"):
+        text = text.rstrip("。")
+        if _COMMA.search(text):
+            return None
+    if not text or len(text) > MAX_HEADING_CHARS or _TERMINATOR.search(text):
+        return None
+    found = enumerator(text)
+    return found.level if found else 0
+
+
+def heading_words(text: str) -> str:
+    """A heading's words: without noise, numbering and trailing punctuation."""
+    text = clean(text)
+    found = enumerator(text)
+    return _TRAILING.sub("", text[found.length:] if found else text).strip()
+
+
+def problem_heading_kind(words: str) -> str | None:
+    """"problems" when ``words`` (a heading or a lead-in clause, numbering removed) open a problem section,
+    "combined" when they name measures after the problems (存在问题及整改措施), None otherwise: no problem words, a
+    measures heading that mentions problems (针对问题的整改措施), or a heading of the causes alone (问题产生的原因)."""
+    vocabulary = heading_vocabulary()
+    if vocabulary.problem.search(vocabulary.causes.sub("", words)) is None:
+        return None
+    measures = vocabulary.measures.search(words)
+    if measures is None:
+        return "problems"
+    return "combined" if measures.start() >= vocabulary.problem.search(words).end() else None
+
+
+def is_measures_heading(line: str) -> bool:
+    """Whether ``line`` is a heading that opens measures or plans: measures words, and no problem named before
+    them or shortcoming stated (the heading "（二）整改落实不到位" states a problem)."""
+    if heading_level(line) is None:
+        return False
+    words = heading_words(line)
+    vocabulary = heading_vocabulary()
+    return (bool(vocabulary.measures.search(words)) and not vocabulary.shortcoming.search(words)
+            and problem_heading_kind(words) is None)
+
+
+def is_causes_heading(line: str) -> bool:
+    """Whether ``line`` is a heading that opens the causes part (原因分析, 产生问题的原因)."""
+    return heading_level(line) is not None and bool(heading_vocabulary().causes.search(heading_words(line)))
+
+
+def opens_measures(text: str) -> bool:
+    """Whether a paragraph or sentence opens with measures words (下一步， / 整改措施： / 针对上述问题 …)."""
+    return bool(heading_vocabulary().measures_openers.search(heading_words(text) if text else ""))
+
+
+@dataclass(frozen=True)
+class _Opening:
+    level: int
+    heading: str
+    body: str
+    combined: bool
+    numbering: Enumerator | None
+    inline: bool
+
+
+def _opening(line: str, enclosing_level: int) -> _Opening | None:
+    """How ``line`` opens a problem section, if it does: as a heading line; inline, at a clause ending in a colon
+    (the section starts after the colon); or at a sentence that announces the problems, at the end of the line
+    or followed by a numbered item (the section starts after it)."""
+    text = clean(line)
     level = heading_level(line)
-    # Unnumbered short lines never close a section: they are usually sub-headings whose Word numbering was
-    # lost.  An unnumbered section (level 0) is closed by a top-level numbered heading.
-    return bool(level) and level <= max(section_level, 1)
+    if level is not None:
+        kind = problem_heading_kind(heading_words(text))
+        if kind is not None:
+            return _Opening(level, _TRAILING.sub("", text), "", kind == "combined", enumerator(text), inline=False)
+        if not text.endswith(("：", ":")):
+            return None
+    return _colon_opening(text, enclosing_level) or _lead_in_opening(text, enclosing_level)
+
+
+def _colon_opening(text: str, enclosing_level: int) -> _Opening | None:
+    vocabulary = heading_vocabulary()
+    for colon in _COLON.finditer(text):
+        body = text[colon.end():].strip()
+        sentence_start = max((match.end() for match in _CLAUSE_BREAK.finditer(text, 0, colon.start())), default=0)
+        clause_start = max([sentence_start, *(match.end() for match in _COMMA.finditer(text, sentence_start,
+                                                                                       colon.start()))])
+        clause = text[clause_start:colon.start()]
+        if not body or len(clause) > MAX_HEADING_CHARS:
+            continue
+        words = heading_words(clause)
+        # Inline, a clause that mentions measures at all introduces them: "针对存在的问题，采取了以下措施：".
+        if problem_heading_kind(words) != "problems" or vocabulary.measures.search(words) or opens_measures(words) \
+                or vocabulary.lead_in_exclusions.search(text[sentence_start:colon.start()]):
+            continue
+        found = enumerator(text) if sentence_start == 0 else None
+        numbered = found if found and found.level else None
+        return _Opening(numbered.level if numbered else enclosing_level, text[sentence_start:colon.end()], body,
+                        False, numbered, inline=numbered is None)
+    return None
+
+
+def _lead_in_opening(text: str, enclosing_level: int) -> _Opening | None:
+    sentences = split_sentences(text)
+    offset = 0
+    for index, sentence in enumerate(sentences):
+        offset = text.index(sentence, offset) + len(sentence)
+        following = sentences[index + 1] if index + 1 < len(sentences) else None
+        if _announces_problems(sentence) and (following is None or enumerator(following)):
+            return _Opening(enclosing_level, sentence, text[offset:].strip(), False, None, inline=True)
+    return None
+
+
+def _announces_problems(sentence: str) -> bool:
+    """Whether a sentence announces problems ("…还存在不少不足。"), rather than reporting problems dealt with
+    ("着力解决了…突出问题") or introducing measures: an exclusion word counts only in the announcing clause."""
+    vocabulary = heading_vocabulary()
+    if len(sentence) > MAX_LEAD_IN_CHARS or vocabulary.measures.search(sentence):
+        return False
+    for match in vocabulary.lead_ins.finditer(sentence):
+        clause_start = max((found.end() for found in _CLAUSE_OR_COMMA.finditer(sentence, 0, match.start())), default=0)
+        if not vocabulary.lead_in_exclusions.search(sentence, clause_start, match.end()):
+            return True
+    return False
+
+
+class _SectionReader:
+    """Follows the lines after a section's heading and decides where the section ends and what is measures."""
+
+    def __init__(self, opening: _Opening, lines: list[str], start: int) -> None:
+        self.opening = opening
+        self.lines = lines
+        self.start = start
+        self.own_list: set[str] = set()
+        self.seen_numbered = False
+        self.list_style: str | None = None  # the style of the section's first list item
+        self.last_value = 0
+
+    def read(self) -> tuple[list[tuple[int, str]], int]:
+        """The kept body lines (index, text) and the index of the section's last line."""
+        kept: list[tuple[int, str]] = []
+        end = self.start
+        measures = False
+        if self.opening.body:
+            kept.append((self.start, self.opening.body))
+            self._note_item(self.opening.body)
+        for index in range(self.start + 1, len(self.lines)):
+            line = self.lines[index]
+            text = clean(line)
+            if measures and self._continues_list(text):
+                measures = False
+            elif not measures and self._starts_measures(text, index):
+                measures = True
+            elif self._ends(line, measures):
+                break
+            if line.strip():
+                end = index
+            if not measures:
+                kept.append((index, line))
+                self._note_item(text)
+            self.seen_numbered = self.seen_numbered or bool(heading_level(line))
+        return [(index, line) for index, line in kept if index <= end], end
+
+    def _note_item(self, text: str) -> None:
+        found = enumerator(clean(text))
+        if found is None:
+            return
+        if self.list_style is None:
+            self.list_style = found.style
+        if found.style == self.list_style:
+            self.last_value = found.value
+
+    def _continues_list(self, text: str) -> bool:
+        found = enumerator(text)
+        return found is not None and found.style == self.list_style and found.value == self.last_value + 1
+
+    def _starts_measures(self, text: str, index: int) -> bool:
+        if self.opening.combined and opens_measures(text):
+            return True
+        if heading_level(text) == 0 and is_measures_heading(text) or opens_measures(text) and _COLON.search(text):
+            # "整改措施：" between two problems of a paired list, not the section's closing plans.
+            return self.list_style is not None and any(self._continues_list(clean(following))
+                                                       for following in self.lines[index + 1:index + 40])
+        return False
+
+    def _ends(self, line: str, in_measures: bool) -> bool:
+        if is_measures_heading(line):
+            return not in_measures
+        level = heading_level(line)
+        if not level:
+            # Unnumbered short lines never close a section: they are usually sub-headings whose Word numbering
+            # was lost.  Only another unnumbered problem heading closes an unnumbered section (a compilation's
+            # next text).
+            return (level == 0 and self.opening.level == 0 and not self.opening.inline
+                    and _opening(line, 0) is not None)
+        found = enumerator(clean(line))
+        assert found is not None
+        if found.style in self.own_list:
+            return False
+        own = self.opening.numbering
+        if not self.seen_numbered and (own.style == found.style and found.value <= own.value if own
+                                       else found.value == 1):
+            # The heading's own list, restarting its numbering (二、存在问题 / 一、… 二、…) or starting below an
+            # unnumbered heading (XX单位问题清单 / 一、… 二、…).
+            self.own_list.add(found.style)
+            return False
+        if is_causes_heading(line) and level == self.opening.level:
+            return False  # （一）存在的问题 … （二）原因分析: the causes belong to the problems
+        return level <= max(self.opening.level, 1)
 
 
 def find_problem_sections(text: str) -> list[Section]:
     """Return the problem sections of ``text`` in document order (empty when there is none)."""
     lines = text.splitlines()
     sections: list[Section] = []
+    enclosing_level = 0
     index = 0
     while index < len(lines):
-        opened = _problem_heading(lines[index])
-        if opened is None:
+        opening = _opening(lines[index], enclosing_level)
+        if opening is None:
+            level = heading_level(lines[index])
+            if level:
+                enclosing_level = level
             index += 1
             continue
-        level, heading, first_body = opened
-        body = [first_body] if first_body else []
-        end = index
-        for following in range(index + 1, len(lines)):
-            line = lines[following]
-            if _ends_section(line, level) or _problem_heading(line):
-                break
-            body.append(line)
-            end = following
-        content = "\n".join(body).strip()
-        if content:
-            sections.append(Section(heading=heading, start_line=index + 1, end_line=end + 1, text=content))
+        kept, end = _SectionReader(opening, lines, index).read()
+        if any(line.strip() for _, line in kept):
+            sections.append(Section(heading=opening.heading, start_line=index + 1, end_line=end + 1,
+                                    lines=tuple((number + 1, line) for number, line in kept)))
         index = end + 1
     return sections
+
+
+def _number_value(numeral: str) -> int:
+    if "①" <= numeral <= "⑳":
+        return ord(numeral) - ord("①") + 1
+    if numeral.isdecimal():
+        return int(numeral)
+    digits = {character: value for value, character in enumerate(_NUMERAL, start=1)}
+    tens, ten, ones = numeral.partition("十")
+    if not ten:
+        return digits.get(numeral, 0)
+    return (digits.get(tens, 1) if tens else 1) * 10 + digits.get(ones, 0)
