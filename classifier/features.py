@@ -1,84 +1,93 @@
-"""Text features: TF-IDF over jieba words and over character 1-3-grams, plus the codebook's cue words, joined in
-one FeatureUnion.
+"""What the model sees of a sentence: its words and characters, the codebook's cue words, and its context
+(the heading it sits under, and where it sits: problems or causes part, opening an item or explaining one).
 
-jieba gets its own Tokenizer with the project's dictionary of 党建 terms (classifier/userdict.txt), so that
-三会一课 or 软弱涣散 stay single tokens.  The tokenizer is module-level and initialised on first use, which keeps
-fitted vectorizers picklable: they refer to `tokenize` by name, not to a Tokenizer object.
+The sentence and its context arrive as a DataFrame with the columns of CONTEXT_COLUMNS; a bare sentence (from
+`predict`) has empty context, and its own place value "bare".  Words come from jieba-rs (the rjieba binding)
+with the project's dictionary of 党建 terms (data/userdict.txt), so that 三会一课 or 软弱涣散 stay single words.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
 import re
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
+from typing import Any
 
-import jieba
 import numpy as np
+import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
 
-USER_DICTIONARY = Path(__file__).with_name("userdict.txt")
-FEATURE_PARTS = ("words", "characters", "cues")
+from classifier.resources import resource_path
 
-jieba.setLogLevel(logging.WARNING)
-_tokenizer = jieba.Tokenizer()
-_tokenizer_ready = False
-_remembered: dict[str, list[str]] | None = None
+CONTEXT_COLUMNS = ("text", "heading", "part", "kind")
+BARE = "bare"
+FEATURE_PARTS = ("words", "characters", "cues", "heading", "place")
+SENTENCE_PARTS = ("words", "characters", "cues")
 
 
-def _cache_dir() -> Path:
-    # jieba caches its parsed dictionary; a stable, writable place makes every later start fast.
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "classifier"
+def read_user_words(path: Any = None) -> tuple[tuple[str, int | None, str | None], ...]:
+    """The user dictionary (one "word [frequency] [tag]" per line) as (word, frequency, tag) triples."""
+    entries = []
+    for line in (path or resource_path("userdict.txt")).read_text(encoding="utf-8").splitlines():
+        fields = line.split()
+        if fields:
+            frequency = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None
+            entries.append((fields[0], frequency, fields[2] if len(fields) > 2 else None))
+    return tuple(entries)
 
 
-def get_tokenizer() -> jieba.Tokenizer:
-    """Return the project's jieba Tokenizer, with its dictionary cache and the user dictionary loaded."""
-    global _tokenizer_ready
-    if not _tokenizer_ready:
-        cache = _cache_dir()
-        try:
-            cache.mkdir(parents=True, exist_ok=True)
-            _tokenizer.tmp_dir = str(cache)
-        except OSError:
-            pass  # jieba falls back to the system temporary folder
-        _tokenizer.load_userdict(str(USER_DICTIONARY))
-        _tokenizer_ready = True
-    return _tokenizer
+class WordTokenizer:
+    """Splits text into jieba words (HMM on, whitespace dropped) with jieba-rs and the given user words.
+
+    A plain picklable object: it pickles its user words, not the jieba-rs instance (a Rust object that cannot be
+    pickled), which it builds again on first use after loading.  Each vectorizer owns one.
+    """
+
+    def __init__(self, user_words: Sequence[tuple[str, int | None, str | None]] = ()) -> None:
+        self.user_words = tuple(user_words)
+        self._jieba: Any = None
+
+    def __call__(self, text: str) -> list[str]:
+        if self._jieba is None:
+            import rjieba
+
+            jieba = rjieba.Jieba()
+            for word, frequency, tag in self.user_words:
+                jieba.add_word(word, frequency, tag)
+            self._jieba = jieba
+        return [word for word in self._jieba.cut(text, True) if not word.isspace()]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"user_words": self.user_words}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.user_words = state["user_words"]
+        self._jieba = None
+
+    def __repr__(self) -> str:
+        return f"WordTokenizer(<{len(self.user_words)} user words>)"
 
 
-def tokenize(text: str) -> list[str]:
-    """Split ``text`` into jieba words (no paddle mode, HMM on), dropping whitespace tokens."""
-    if _remembered is None:
-        return _jieba_words(text)
-    words = _remembered.get(text)
-    if words is None:
-        words = _remembered[text] = _jieba_words(text)
-    return list(words)
+def project_tokenizer() -> WordTokenizer:
+    """A tokenizer with the shipped user dictionary."""
+    return WordTokenizer(read_user_words())
 
 
-def _jieba_words(text: str) -> list[str]:
-    return [word for word in get_tokenizer().lcut(text, HMM=True) if word.strip()]
+class WithoutNumbering:
+    """Takes the numbering off the start of a sentence ("（五）", "三是", "1."): it says where the sentence sits,
+    which the place features carry, not what the sentence is about.  A plain picklable object, like
+    WordTokenizer."""
 
+    def __call__(self, text: str) -> str:
+        from classifier.sections import enumerator
 
-@contextlib.contextmanager
-def remembered_tokens() -> Iterator[None]:
-    """Within this block tokenize() splits each distinct text once: cross-validation fits dozens of pipelines
-    on the same sentences.  Nothing is kept outside it, so predicting never holds on to its input."""
-    global _remembered
-    outermost = _remembered is None
-    if outermost:
-        _remembered = {}
-    try:
-        yield
-    finally:
-        if outermost:
-            _remembered = None
+        found = enumerator(text.lstrip())
+        return text.lstrip()[found.length:] if found else text
+
+    def __repr__(self) -> str:
+        return "WithoutNumbering()"
 
 
 class CueIndicators(TransformerMixin, BaseEstimator):
@@ -107,21 +116,121 @@ class CueIndicators(TransformerMixin, BaseEstimator):
         return np.array([f"cue{index}" for index in range(len(self.cues))], dtype=object)
 
 
-def build_features(cues: Sequence[Sequence[str]] = (), min_df: int = 2, cue_weight: float = 0.3,
-                   parts: tuple[str, ...] = FEATURE_PARTS) -> FeatureUnion:
-    """Return the unfitted feature extractor: word TF-IDF, character 1-3-gram TF-IDF and, when ``cues`` (one
-    sequence of cue words per category) are given, the cue indicators scaled by ``cue_weight``.
+class UnlessEmpty(TransformerMixin, BaseEstimator):
+    """A vectorizer that gives one column of zeros, instead of failing, when the texts it is fitted on hold no
+    word that it keeps: the headings of training data with no context (a department's bare corrected sentences).
+    (scikit-learn's ColumnTransformer takes no block without columns.)"""
 
-    ``parts`` keeps only some of them (("characters",) for a character-only variant in comparisons).  The cue
-    weight keeps a cue a hint rather than a rule: at 1.0 a cue outweighs most sentences' whole TF-IDF vector
-    (norm 1), and grouped cross-validation scored 0.3 best of 0.3, 0.5, 1 and 2.
+    def __init__(self, vectorizer: Any = None) -> None:
+        self.vectorizer = vectorizer
+
+    def fit(self, texts: Sequence[str], y: object = None) -> UnlessEmpty:
+        from sklearn.base import clone
+
+        try:
+            self.vectorizer_ = clone(self.vectorizer).fit(texts)
+        except ValueError:  # "empty vocabulary"
+            self.vectorizer_ = None
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        if self.vectorizer_ is None:
+            return sparse.csr_matrix((len(texts), 1))
+        return self.vectorizer_.transform(texts)
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        if self.vectorizer_ is None:
+            return np.array(["<none>"], dtype=object)
+        return self.vectorizer_.get_feature_names_out()
+
+
+_SHAPES = ("short", "figure", "announces", "numbered")
+_SHORT_CHARS = 14
+_FIGURE = re.compile(r"\d|[百千万]分之|[一二三四五六七八九十两]成|半数|一半|[%％]")
+
+
+class PlaceFeatures(TransformerMixin, BaseEstimator):
+    """Indicators of where a sentence sits and of its shape: part × kind (问题 part, opening an item …), plus
+    "short", "holds a figure" and "announces a list" — the cues a reader uses to tell a heading that states a
+    problem from a lead-in, or a fact that illustrates a problem from background."""
+
+    def fit(self, frame: pd.DataFrame, y: object = None) -> PlaceFeatures:
+        places = sorted(set(_places(frame)))
+        self.places_ = places
+        self.n_features_in_ = frame.shape[1]
+        return self
+
+    def transform(self, frame: pd.DataFrame) -> sparse.csr_matrix:
+        column = {place: index for index, place in enumerate(self.places_)}
+        rows, columns = [], []
+        texts = frame["text"].tolist()
+        for row, place in enumerate(_places(frame)):
+            for index in (column.get(place), *self._shape_columns(texts[row])):
+                if index is not None:
+                    rows.append(row)
+                    columns.append(index)
+        width = len(self.places_) + len(_SHAPES)
+        return sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(frame), width))
+
+    def _shape_columns(self, text: str) -> list[int]:
+        base = len(self.places_)
+        body = WithoutNumbering()(text)
+        shape = [len(body) <= _SHORT_CHARS, bool(_FIGURE.search(body)), text.rstrip().endswith(("：", ":")),
+                 body != text]
+        return [base + index for index, present in enumerate(shape) if present]
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array([f"place={place}" for place in self.places_] + list(_SHAPES), dtype=object)
+
+
+def _places(frame: pd.DataFrame) -> list[str]:
+    return [f"{part}|{kind}" if kind else BARE for part, kind in zip(frame["part"], frame["kind"], strict=True)]
+
+
+def build_features(cues: Sequence[Sequence[str]] = (), tokenizer: WordTokenizer | None = None, min_df: int = 2,
+                   cue_weight: float = 0.3, heading_weight: float = 0.5, place_weight: float = 1.0,
+                   parts: tuple[str, ...] = FEATURE_PARTS) -> ColumnTransformer:
+    """Return the unfitted feature extractor over a context frame (columns CONTEXT_COLUMNS).
+
+    Sentence: word TF-IDF, character 1-3-gram TF-IDF and, when ``cues`` (one sequence of cue words per category)
+    are given, the cue indicators scaled by ``cue_weight``.  Context: the heading's word TF-IDF and cue
+    indicators, scaled by ``heading_weight``, and the place indicators, scaled by ``place_weight``.  ``parts``
+    keeps only some of them (SENTENCE_PARTS for the plain sentence model, ("characters",) for a variant in
+    comparisons).  The cue weight keeps a cue a hint rather than a rule: at 1.0 a cue outweighs most sentences'
+    whole TF-IDF vector (norm 1), and grouped cross-validation scored 0.3 best of 0.3, 0.5, 1 and 2.
     """
+    tokenizer = tokenizer or project_tokenizer()
+    cues = tuple(tuple(group) for group in cues)
+    unnumbered = WithoutNumbering()
     transformers = {
-        "words": TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False, min_df=min_df,
-                                 sublinear_tf=True),
-        "characters": TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, min_df=min_df,
-                                      sublinear_tf=True),
-        "cues": CueIndicators(tuple(tuple(group) for group in cues)),
+        "words": (TfidfVectorizer(tokenizer=tokenizer, token_pattern=None, lowercase=False, min_df=min_df,
+                                  sublinear_tf=True, preprocessor=unnumbered), "text"),
+        "characters": (TfidfVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, min_df=min_df,
+                                       sublinear_tf=True, preprocessor=unnumbered), "text"),
+        "cues": (CueIndicators(cues), "text"),
+        "heading": (UnlessEmpty(TfidfVectorizer(tokenizer=tokenizer, token_pattern=None, lowercase=False,
+                                                min_df=min_df, sublinear_tf=True)), "heading"),
+        "heading_cues": (CueIndicators(cues), "heading"),
+        "place": (PlaceFeatures(), ["text", "part", "kind"]),
     }
-    chosen = [(part, transformers[part]) for part in parts if part != "cues" or cues]
-    return FeatureUnion(chosen, transformer_weights={"cues": cue_weight} if cues and "cues" in parts else None)
+    weights = {"words": 1.0, "characters": 1.0, "cues": cue_weight, "heading": heading_weight,
+               "heading_cues": heading_weight * cue_weight, "place": place_weight}
+    # The heading's cue indicators belong to the heading block.
+    chosen = [part for part in transformers if {"heading_cues": "heading"}.get(part, part) in parts
+              and (cues or part not in ("cues", "heading_cues"))]
+    return ColumnTransformer([(part, *transformers[part]) for part in chosen],
+                             transformer_weights={part: weights[part] for part in chosen}, sparse_threshold=1.0)
+
+
+def context_frame(sentences: Sequence[Any]) -> pd.DataFrame:
+    """The model's input for ``sentences``: each a bare string, or an object with the CONTEXT_COLUMNS as
+    attributes (a PlacedSentence), or a mapping with them as keys."""
+    rows = []
+    for sentence in sentences:
+        if isinstance(sentence, str):
+            rows.append((sentence, "", "", ""))
+        elif isinstance(sentence, dict):
+            rows.append(tuple(str(sentence.get(column, "") or "") for column in CONTEXT_COLUMNS))
+        else:
+            rows.append(tuple(str(getattr(sentence, column, "") or "") for column in CONTEXT_COLUMNS))
+    return pd.DataFrame(rows, columns=list(CONTEXT_COLUMNS), dtype=object)

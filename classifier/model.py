@@ -1,17 +1,16 @@
-"""The multi-label model: fitting, per-category thresholds, prediction, and saving and loading with metadata.
+"""The model: a three-way role gate and multi-label categories over a sentence and its context, with
+per-category thresholds; fitting, prediction, saving and loading with metadata.
 
-A scikit-learn Pipeline (classifier.features, then ProblemGatedClassifier) scores every category as
-P(the sentence states a problem) x P(category | problem sentence): one logistic regression learns to tell
-problem sentences from the rest, one-vs-rest logistic regressions trained on problem sentences alone learn the
-categories.  Measured on our data this beats a single one-vs-rest model on both counts: better categories on
-problem sentences, far fewer categories wrongly given to other sentences (see README's model card).
+ContextGatedClassifier learns two things from the features of classifier.features: the role of a sentence
+(问题 states a shortcoming, 原因 explains one, 其他 neither), with a multinomial logistic regression over all
+sentences, and P(category | 问题 or 原因) with one-vs-rest logistic regressions over the 问题/原因 sentences
+alone.  ProblemModel turns these into decisions: a sentence is 问题 or 原因 when P(问题) + P(原因) reaches the gate
+threshold (the larger of the two names the role), and then gets the categories whose conditional score reaches
+their threshold, at most three, highest first, and at least its top category (a problem always has one).
+Thresholds are chosen on grouped out-of-fold scores of the real training sentences.
 
-Besides the labelled sentences, every fit also learns from the codebook's example problem statements
-(data/taxonomy.yaml): they are training data only, never scored, so thresholds and evaluations rest on labelled
-corpus sentences alone.
-
-Each category has its own threshold, chosen on grouped out-of-fold scores of the training data; a sentence gets
-the categories whose score reaches their threshold, at most three, highest first, and none when no score does.
+Training text that is not a real report sentence (written passages, paraphrases, the codebook's example
+statements) is fitted on but never used to choose thresholds or to score a model.
 """
 
 from __future__ import annotations
@@ -19,31 +18,28 @@ from __future__ import annotations
 import datetime as dt
 import platform
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jieba
 import joblib
 import numpy as np
+import pandas as pd
 import sklearn
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import InconsistentVersionWarning
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 
-from classifier.errors import InputError
-from classifier.features import FEATURE_PARTS, build_features, remembered_tokens
+from classifier.errors import ModelFileError
+from classifier.features import FEATURE_PARTS, build_features, context_frame, project_tokenizer
 from classifier.output import atomic_writer
-from classifier.taxonomy import Category, codebook_examples
+from classifier.taxonomy import PROBLEM_ROLES, ROLES, Category
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "default.joblib"
 MAX_CATEGORIES = 3
-THRESHOLD_FOLDS = 3
-_THRESHOLD_GRID = np.round(np.arange(0.05, 0.96, 0.01), 2)
-_FORMAT = "classifier-model/1"
+_FORMAT = "classifier-model/2"
 
 
 class ModelVersionWarning(UserWarning):
@@ -52,11 +48,102 @@ class ModelVersionWarning(UserWarning):
 
 @dataclass(frozen=True)
 class CategoryScore:
-    """A category assigned to a sentence, with the model's score for it."""
+    """A category assigned to a sentence, with the model's score for it (P(category | 问题 or 原因))."""
 
     id: str
     name: str
     score: float
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the model says of one sentence: its role, P(问题 or 原因), and its categories (none for 其他)."""
+
+    role: str
+    problem_score: float
+    categories: list[CategoryScore]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Raw model output for some sentences: role probabilities (rows x ROLES) and category scores (rows x
+    categories)."""
+
+    roles: np.ndarray
+    categories: np.ndarray
+
+    @property
+    def problem(self) -> np.ndarray:
+        """P(问题) + P(原因) per sentence."""
+        return self.roles[:, 0] + self.roles[:, 1]
+
+    def __len__(self) -> int:
+        return len(self.roles)
+
+    def __getitem__(self, rows: Any) -> Scores:
+        return Scores(self.roles[rows], self.categories[rows])
+
+
+class ContextGatedClassifier(ClassifierMixin, BaseEstimator):
+    """Role probabilities over ROLES, and category probabilities given a 问题/原因 sentence.
+
+    ``fit(X, y, roles=None)`` takes a boolean label matrix and each row's role; without roles a row with labels
+    is 问题 and one without is 其他.  ``predict_proba`` gives P(category | 问题 or 原因); ``role_proba`` the role
+    probabilities in ROLES order.
+    """
+
+    def __init__(self, C: float = 10.0, class_weight: str | dict | None = "balanced", solver: str = "liblinear",
+                 dual: bool = False, max_iter: int = 1000, random_state: int = 0) -> None:
+        self.C = C
+        self.class_weight = class_weight
+        self.solver = solver
+        self.dual = dual
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def _regression(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, solver=self.solver, dual=self.dual,
+                                  max_iter=self.max_iter, random_state=self.random_state)
+
+    def fit(self, X: Any, y: np.ndarray, roles: Sequence[str] | None = None,
+            sample_weight: np.ndarray | None = None) -> ContextGatedClassifier:
+        y = np.asarray(y, dtype=bool)
+        roles = np.asarray(roles if roles is not None else np.where(y.any(axis=1), ROLES[0], ROLES[2]), dtype=object)
+        is_problem = np.isin(roles, PROBLEM_ROLES)
+        if (is_problem != y.any(axis=1)).any():
+            raise ValueError("问题/原因 rows need labels and 其他 rows none")
+        # One-vs-rest, so that every solver (liblinear too) takes the three roles.
+        self.role_ = _fit_one_vs_rest(self._regression(), X, roles, sample_weight)
+        self.categories_ = _fit_one_vs_rest(self._regression(), X[is_problem], y[is_problem],
+                                            None if sample_weight is None else sample_weight[is_problem])
+        self.n_outputs_ = y.shape[1]
+        # float32 weights halve the saved model; scores move by about 1e-7.
+        for fitted in (*self.role_.estimators_, *self.categories_.estimators_):
+            if hasattr(fitted, "coef_"):
+                fitted.coef_ = fitted.coef_.astype(np.float32)
+                fitted.intercept_ = fitted.intercept_.astype(np.float32)
+        return self
+
+    def role_proba(self, X: Any) -> np.ndarray:
+        probabilities = self.role_.predict_proba(X)
+        classes = list(self.role_.classes_)
+        columns = [probabilities[:, classes.index(role)] if role in classes else np.zeros(X.shape[0])
+                   for role in ROLES]
+        return np.column_stack(columns)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return self.categories_.predict_proba(X)
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.predict_proba(X) >= 0.5
+
+
+def _fit_one_vs_rest(regression: LogisticRegression, X: Any, y: np.ndarray,
+                     sample_weight: np.ndarray | None) -> OneVsRestClassifier:
+    if sample_weight is None:
+        return OneVsRestClassifier(regression).fit(X, y)
+    with sklearn.config_context(enable_metadata_routing=True):
+        return OneVsRestClassifier(regression.set_fit_request(sample_weight=True)).fit(X, y, sample_weight=sample_weight)
 
 
 @dataclass
@@ -66,115 +153,69 @@ class ProblemModel:
     pipeline: Pipeline
     categories: list[Category]
     thresholds: np.ndarray
+    gate_threshold: float = 0.5
     metadata: dict[str, Any] = field(default_factory=dict)
 
-    def scores(self, texts: list[str]) -> np.ndarray:
-        """Return the score of every category for every text (rows x categories)."""
-        if not texts:
-            return np.zeros((0, len(self.categories)))
-        return self.pipeline.predict_proba(texts)
+    def scores(self, sentences: Sequence[Any]) -> Scores:
+        """Role and category scores of ``sentences``: bare strings, PlacedSentence objects, or a context frame."""
+        frame = sentences if isinstance(sentences, pd.DataFrame) else context_frame(sentences)
+        if frame.empty:
+            return Scores(np.zeros((0, len(ROLES))), np.zeros((0, len(self.categories))))
+        features = self.pipeline[:-1].transform(frame)
+        classifier = self.pipeline[-1]
+        return Scores(classifier.role_proba(features), classifier.predict_proba(features))
 
-    def assign(self, scores: np.ndarray) -> list[list[CategoryScore]]:
-        """Turn score rows into assigned categories: above threshold, highest first, at most three."""
-        assigned = []
-        for row in scores:
-            passing = [index for index in np.argsort(-row, kind="stable") if row[index] >= self.thresholds[index]]
-            assigned.append([CategoryScore(self.categories[i].id, self.categories[i].name, round(float(row[i]), 4))
-                             for i in passing[:MAX_CATEGORIES]])
-        return assigned
+    def decide(self, scores: Scores) -> list[Prediction]:
+        """Turn scores into predictions: the gate, then categories above threshold (at least the top one)."""
+        predictions = []
+        for roles, row in zip(scores.roles, scores.categories, strict=True):
+            problem = float(roles[0] + roles[1])
+            if problem < self.gate_threshold:
+                predictions.append(Prediction(ROLES[2], round(problem, 4), []))
+                continue
+            order = np.argsort(-row, kind="stable")
+            passing = [index for index in order if row[index] >= self.thresholds[index]] or [order[0]]
+            predictions.append(Prediction(
+                ROLES[0] if roles[0] >= roles[1] else ROLES[1], round(problem, 4),
+                [CategoryScore(self.categories[i].id, self.categories[i].name, round(float(row[i]), 4))
+                 for i in passing[:MAX_CATEGORIES]]))
+        return predictions
 
-    def predict(self, texts: list[str]) -> list[list[CategoryScore]]:
-        """Return the assigned categories of every text."""
-        return self.assign(self.scores(texts))
-
-
-class ProblemGatedClassifier(ClassifierMixin, BaseEstimator):
-    """Multi-label scores as P(problem sentence) x P(category | problem sentence).
-
-    ``fit`` takes a boolean label matrix; a row without any label is a sentence that states no problem.
-    """
-
-    def __init__(self, C: float = 10.0, random_state: int = 0) -> None:
-        self.C = C
-        self.random_state = random_state
-
-    def fit(self, X: Any, y: np.ndarray) -> ProblemGatedClassifier:
-        y = np.asarray(y, dtype=bool)
-        regression = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000,
-                                        random_state=self.random_state)
-        is_problem = y.any(axis=1)
-        self.gate_ = clone(regression).fit(X, is_problem)
-        self.categories_ = OneVsRestClassifier(clone(regression)).fit(X[is_problem], y[is_problem])
-        self.n_outputs_ = y.shape[1]
-        # float32 weights halve the shipped model; scores move by about 1e-7 (measured in README's model card).
-        for fitted in (self.gate_, *self.categories_.estimators_):
-            if hasattr(fitted, "coef_"):
-                fitted.coef_ = fitted.coef_.astype(np.float32)
-                fitted.intercept_ = fitted.intercept_.astype(np.float32)
-        return self
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        problem = self.gate_.predict_proba(X)[:, list(self.gate_.classes_).index(True)]
-        return problem[:, None] * self.categories_.predict_proba(X)
-
-    def predict(self, X: Any) -> np.ndarray:
-        return self.predict_proba(X) >= 0.5
+    def predict(self, sentences: Sequence[Any]) -> list[Prediction]:
+        """Return the role and categories of every sentence."""
+        return self.decide(self.scores(sentences))
 
 
-def build_pipeline(categories: list[Category], seed: int = 0, features: tuple[str, ...] = FEATURE_PARTS) -> Pipeline:
-    """Return the unfitted pipeline: the ``features`` parts (TF-IDF, codebook cues), then the gated classifier."""
-    return Pipeline([("features", build_features(cues=[category.cues for category in categories], parts=features)),
-                     ("classifier", ProblemGatedClassifier(random_state=seed))])
+FEATURE_SETTINGS = ("cue_weight", "heading_weight", "place_weight", "min_df")
 
 
-def _fit_pipeline(texts: list[str], labels: np.ndarray, categories: list[Category], seed: int,
-                  features: tuple[str, ...]) -> Pipeline:
-    example_texts, example_labels = codebook_examples(categories)
-    with warnings.catch_warnings():
-        # A category absent from a training fold gets a constant predictor; that is expected, not news.
-        warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
-        return build_pipeline(categories, seed, features).fit(list(texts) + example_texts,
-                                                              np.vstack([labels, example_labels]))
-
-
-def out_of_fold_scores(texts: list[str], labels: np.ndarray, groups: np.ndarray, categories: list[Category],
-                       n_splits: int, seed: int, features: tuple[str, ...] = FEATURE_PARTS) -> np.ndarray:
-    """Score every text with a pipeline fitted on the other folds (folds grouped by passage)."""
-    scores = np.zeros(labels.shape)
-    folds = GroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
-    for train, held_out in folds.split(texts, labels, groups):
-        pipeline = _fit_pipeline([texts[i] for i in train], labels[train], categories, seed, features)
-        scores[held_out] = pipeline.predict_proba([texts[i] for i in held_out])
-    return scores
-
-
-def tune_thresholds(labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Return, per category, the threshold on the grid that maximises F1 (0.5 when a category has no example)."""
-    thresholds = np.full(labels.shape[1], 0.5)
-    for column in range(labels.shape[1]):
-        truth = labels[:, column]
-        if not truth.any():
-            continue
-        predicted = scores[:, column][:, None] >= _THRESHOLD_GRID[None, :]
-        true_positive = (predicted & truth[:, None]).sum(axis=0)
-        f1 = 2 * true_positive / (predicted.sum(axis=0) + truth.sum())
-        thresholds[column] = _THRESHOLD_GRID[int(np.argmax(f1))]
-    return thresholds
-
-
-def fit_model(texts: list[str], labels: np.ndarray, groups: np.ndarray, categories: list[Category],
-              seed: int = 0, features: tuple[str, ...] = FEATURE_PARTS) -> ProblemModel:
-    """Choose thresholds by grouped cross-validation on the given data, then fit on all of it."""
-    with remembered_tokens():
-        inner = out_of_fold_scores(texts, labels, groups, categories, THRESHOLD_FOLDS, seed, features)
-        thresholds = tune_thresholds(labels, inner)
-        return ProblemModel(_fit_pipeline(texts, labels, categories, seed, features), list(categories), thresholds)
+def build_pipeline(categories: list[Category], seed: int = 0, features: tuple[str, ...] = FEATURE_PARTS,
+                   **settings: Any) -> Pipeline:
+    """Return the unfitted pipeline: the ``features`` parts, then the gated classifier.  ``settings`` are
+    build_features' weights (FEATURE_SETTINGS) and ContextGatedClassifier's parameters."""
+    feature_settings = {key: settings.pop(key) for key in FEATURE_SETTINGS if key in settings}
+    return Pipeline([
+        ("features", build_features(cues=[category.cues for category in categories], tokenizer=project_tokenizer(),
+                                    parts=features, **feature_settings)),
+        ("classifier", ContextGatedClassifier(random_state=seed, **settings)),
+    ])
 
 
 def environment_versions() -> dict[str, str]:
     """The versions that decide whether a saved model loads and predicts the same."""
-    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "jieba": jieba.__version__,
-            "numpy": np.__version__}
+    import rjieba
+
+    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "numpy": np.__version__,
+            "rjieba": getattr(rjieba, "__version__", _distribution_version("rjieba"))}
+
+
+def _distribution_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def describe(model: ProblemModel, **metadata: Any) -> None:
@@ -183,6 +224,7 @@ def describe(model: ProblemModel, **metadata: Any) -> None:
         "taxonomy": [{"id": category.id, "name": category.name} for category in model.categories],
         "thresholds": {category.id: float(threshold)
                        for category, threshold in zip(model.categories, model.thresholds, strict=True)},
+        "gate_threshold": float(model.gate_threshold),
         "versions": environment_versions(),
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         **metadata,
@@ -199,15 +241,15 @@ def load_model(path: Path) -> ProblemModel:
     """Load a model saved by save_model.  Only load files you trust: loading runs pickled code."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"找不到模型文件：{path}（可用 --model 指定，或先运行 classifier train）")
+        raise ModelFileError(f"找不到模型文件：{path}（可用 --model 指定，或先运行 classifier train）")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InconsistentVersionWarning)
         try:
             document = joblib.load(path)
         except Exception:  # unpickling a foreign file can fail in any way; all of them mean "not a model"
-            raise InputError(f"{path} 不是本工具的模型文件") from None
+            raise ModelFileError(f"{path} 不是本工具的模型文件") from None
     if not isinstance(document, dict) or document.get("format") != _FORMAT:
-        raise InputError(f"{path} 不是本工具的模型文件")
+        raise ModelFileError(f"{path} 不是本工具的模型文件（或是旧版本的模型，请用 classifier train 重新训练）")
     model: ProblemModel = document["model"]
     saved = model.metadata.get("versions", {}).get("scikit-learn")
     if saved != sklearn.__version__ or any(isinstance(w.message, InconsistentVersionWarning) for w in caught):

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from classifier.taxonomy import Category
+from classifier.model import CategoryScore, Prediction
+from classifier.taxonomy import ROLES, Category
 
 
 def cue_scores(texts: list[str], categories: list[Category]) -> np.ndarray:
@@ -23,3 +24,15 @@ def assign_by_cues(scores: np.ndarray, max_categories: int = 3) -> np.ndarray:
         best = np.argsort(-counts, kind="stable")[:max_categories]
         assigned[row, best[counts[best] > 0]] = True
     return assigned
+
+
+def rule_predictions(texts: list[str], categories: list[Category]) -> tuple[list[Prediction], np.ndarray]:
+    """The baseline's predictions (a sentence with any cue is a 问题) and its cue counts."""
+    scores = cue_scores(texts, categories)
+    predictions = []
+    for row, assigned in zip(scores, assign_by_cues(scores), strict=True):
+        chosen = sorted(np.flatnonzero(assigned), key=lambda index: -row[index])
+        predictions.append(Prediction(ROLES[0] if chosen else ROLES[2], float(bool(chosen)),
+                                      [CategoryScore(categories[i].id, categories[i].name, float(row[i]))
+                                       for i in chosen]))
+    return predictions, scores
