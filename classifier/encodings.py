@@ -18,13 +18,14 @@ from classifier.errors import UnreadableFileError
 CANDIDATES = ("gb18030", "big5")
 # charset-normalizer's share of odd characters above which a decoding is not trusted (its own default is 0.2).
 MAX_CHAOS = 0.2
-# Without a BOM, UTF-16 shows itself by NUL bytes: ASCII characters (line breaks, digits) leave one in every pair.
-_UTF16_NUL_SHARE = 0.1
 
 # C0 controls other than \t \n \v \f \r, and DEL.  \v is Word's manual line break, which exported text can carry.
 _CONTROL = "\x00-\x08\x0e-\x1f\x7f"
 _CONTROL_TEXT = re.compile(f"[{_CONTROL}]")
 _CONTROL_BYTES = re.compile(f"[{_CONTROL}]".encode())
+# What a Chinese report is made of: CJK characters and punctuation, ASCII, full-width forms, spaces.
+_READABLE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\x20-\x7e\s]")
+_MIN_READABLE_SHARE = 0.9
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
@@ -49,13 +50,14 @@ def _detect_and_decode(data: bytes, name: str) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _decode_strictly(data, name, codec)
+    # UTF-8 text never holds a NUL byte; UTF-16 does wherever a character is ASCII (a line break, a digit).
+    utf16 = _utf16_without_bom(data) if b"\x00" in data else None
+    if utf16 is not None:
+        return utf16
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        return utf16
     binary = _CONTROL_BYTES.search(data)
     if binary:
         raise _binary_error(name, binary.group()[0], data.count(b"\n", 0, binary.start()) + 1)
@@ -63,19 +65,21 @@ def _detect_and_decode(data: bytes, name: str) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    if len(data) < 2 or len(data) % 2:
+    """UTF-16 text without a BOM, little- or big-endian: the reading that decodes strictly to text without control
+    characters and that is mostly Chinese, ASCII and punctuation (binary data is neither)."""
+    if len(data) % 2:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    half = len(data) // 2
-    for share, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
-        if share >= _UTF16_NUL_SHARE * half:
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if not _CONTROL_TEXT.search(text):
-                return text
-    return None
+    readings = []
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not _CONTROL_TEXT.search(text):
+            readable = len(_READABLE.findall(text))
+            if readable >= _MIN_READABLE_SHARE * len(text):
+                readings.append((readable, text))
+    return max(readings)[1] if readings else None
 
 
 def _guess_chinese_encoding(data: bytes, name: str) -> str:
