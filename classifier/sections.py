@@ -38,6 +38,7 @@ _ENUMERATORS = (
     ("circled", 5, re.compile(r"^([①-⑳])")),
     ("cn_shi", 0, re.compile(rf"^([{_NUMERAL}]+)是")),
     ("ordinal", 0, re.compile(rf"^第([{_NUMERAL}]+)[，,、：:]")),
+    ("labelled", 0, re.compile(rf"^问题([{_NUMERAL}\d]+)[：:、.．，,]?")),
     ("bullet", 0, re.compile(r"^([●•■◆▲□★])")),
 )
 MAX_HEADING_CHARS = 40
@@ -122,7 +123,9 @@ def problem_heading_kind(words: str) -> str | None:
     "combined" when they name measures after the problems (存在问题及整改措施), None otherwise: no problem words, a
     measures heading that mentions problems (针对问题的整改措施), or a heading of the causes alone (问题产生的原因)."""
     vocabulary = heading_vocabulary()
-    if vocabulary.problem.search(vocabulary.causes.sub("", words)) is None:
+    problem = vocabulary.problem.search(vocabulary.causes.sub("", words))
+    if problem is None or opens_measures(words) or _excluded(vocabulary.causes.sub("", words), problem,
+                                                             measures=False):
         return None
     measures = vocabulary.measures.search(words)
     if measures is None:
@@ -213,13 +216,19 @@ def _announces_problems(sentence: str) -> bool:
     """Whether a sentence announces problems ("…还存在不少不足。"), rather than reporting problems dealt with
     ("着力解决了…突出问题") or introducing measures: an exclusion word counts only in the announcing clause."""
     vocabulary = heading_vocabulary()
-    if len(sentence) > MAX_LEAD_IN_CHARS or vocabulary.measures.search(sentence):
+    if len(sentence) > MAX_LEAD_IN_CHARS:
         return False
-    for match in vocabulary.lead_ins.finditer(sentence):
-        clause_start = max((found.end() for found in _CLAUSE_OR_COMMA.finditer(sentence, 0, match.start())), default=0)
-        if not vocabulary.lead_in_exclusions.search(sentence, clause_start, match.end()):
-            return True
-    return False
+    return any(not _excluded(sentence, match) for match in vocabulary.lead_ins.finditer(sentence))
+
+
+def _excluded(text: str, match: re.Match[str], measures: bool = True) -> bool:
+    """Whether the clause holding a problem phrase reports problems dealt with ("着力解决了…突出问题", "补齐短板
+    弱项") or, with ``measures``, introduces measures ("针对存在问题的措施"), judged within that clause only."""
+    vocabulary = heading_vocabulary()
+    start = max((found.end() for found in _CLAUSE_OR_COMMA.finditer(text, 0, match.start())), default=0)
+    clause_end = next((found.start() for found in _CLAUSE_OR_COMMA.finditer(text, match.end())), len(text))
+    return bool(vocabulary.lead_in_exclusions.search(text, start, match.end())
+                or measures and vocabulary.measures.search(text, start, clause_end))
 
 
 class _SectionReader:
@@ -229,35 +238,53 @@ class _SectionReader:
         self.opening = opening
         self.lines = lines
         self.start = start
-        self.own_list: set[str] = set()
+        self.own_list: str | None = None  # the style of the heading's own list, once its first item is seen
         self.seen_numbered = False
         self.list_style: str | None = None  # the style of the section's first list item
         self.last_value = 0
+        self.paired = False  # measures have come between two items of the list (问题一 / 整改措施 / 问题二)
 
     def read(self) -> tuple[list[tuple[int, str]], int]:
         """The kept body lines (index, text) and the index of the section's last line."""
         kept: list[tuple[int, str]] = []
         end = self.start
-        measures = False
+        measures, restarted = False, False
         if self.opening.body:
             kept.append((self.start, self.opening.body))
             self._note_item(self.opening.body)
         for index in range(self.start + 1, len(self.lines)):
             line = self.lines[index]
             text = clean(line)
-            if measures and self._continues_list(text):
-                measures = False
-            elif not measures and self._starts_measures(text, index):
+            if measures:
+                if self._ends(line, in_measures=True):
+                    break
+                if not restarted and self._continues_list(text) and not _introduces_measures(text):
+                    measures = False
+                else:
+                    # A measures list numbered like the problems (下一步 / 一是… 二是…) never gives way to them again.
+                    restarted = restarted or self._restarts_list(text)
+            elif self._starts_measures(text, index):
                 measures = True
-            elif self._ends(line, measures):
+            elif self._ends(line, in_measures=False):
                 break
             if line.strip():
                 end = index
             if not measures:
+                self._adopt_own_list(text)
                 kept.append((index, line))
                 self._note_item(text)
-            self.seen_numbered = self.seen_numbered or bool(heading_level(line))
+            self.seen_numbered = self.seen_numbered or enumerator(text) is not None
         return [(index, line) for index, line in kept if index <= end], end
+
+    def _adopt_own_list(self, text: str) -> None:
+        """The first numbered line under the heading starts the heading's own list when it counts from one
+        (二、存在问题 / 一、…, or 第二部分 存在的问题 / 一、…) or restarts the heading's numbering."""
+        found = enumerator(text)
+        if found is None or not found.level or self.seen_numbered:
+            return
+        own = self.opening.numbering
+        if found.value == 1 or (own is not None and own.style == found.style and found.value <= own.value):
+            self.own_list = found.style
 
     def _note_item(self, text: str) -> None:
         found = enumerator(clean(text))
@@ -272,18 +299,34 @@ class _SectionReader:
         found = enumerator(text)
         return found is not None and found.style == self.list_style and found.value == self.last_value + 1
 
+    def _restarts_list(self, text: str) -> bool:
+        found = enumerator(text)
+        return found is not None and found.style == self.list_style and found.value <= self.last_value
+
     def _starts_measures(self, text: str, index: int) -> bool:
-        if self.opening.combined and opens_measures(text):
-            return True
+        level = heading_level(text)
+        if self.opening.combined and _introduces_measures(text) and (not level or level > self.opening.level):
+            return True  # 三、存在的问题及下一步打算 … 下一步，我将… (or a measures sub-heading)
         if heading_level(text) == 0 and is_measures_heading(text) or opens_measures(text) and _COLON.search(text):
-            # "整改措施：" between two problems of a paired list, not the section's closing plans.
-            return self.list_style is not None and any(self._continues_list(clean(following))
-                                                       for following in self.lines[index + 1:index + 40])
+            # "整改措施：" between two problems of a paired list, not the section's closing plans: the next line
+            # numbered like the list goes on with its numbers.
+            if self.list_style is None:
+                return False
+            if self.paired:
+                return True
+            following = next((clean(line) for line in self.lines[index + 1:index + 40]
+                              if (found := enumerator(clean(line))) and found.style == self.list_style), None)
+            self.paired = following is not None and self._continues_list(following)
+            return self.paired
         return False
 
     def _ends(self, line: str, in_measures: bool) -> bool:
         if is_measures_heading(line):
-            return not in_measures
+            # Inside measures only the plans of the whole report (a heading of the section's level) end it.
+            level = heading_level(line)
+            return not in_measures or bool(level) and level <= max(self.opening.level, 1)
+        if self.opening.inline and not in_measures and opens_measures(clean(line)):
+            return True  # 下一步，我将… after a list found inline
         level = heading_level(line)
         if not level:
             # Unnumbered short lines never close a section: they are usually sub-headings whose Word numbering
@@ -293,18 +336,19 @@ class _SectionReader:
                     and _opening(line, 0) is not None)
         found = enumerator(clean(line))
         assert found is not None
-        if found.style in self.own_list:
-            return False
-        own = self.opening.numbering
-        if not self.seen_numbered and (own.style == found.style and found.value <= own.value if own
-                                       else found.value == 1):
-            # The heading's own list, restarting its numbering (二、存在问题 / 一、… 二、…) or starting below an
-            # unnumbered heading (XX单位问题清单 / 一、… 二、…).
-            self.own_list.add(found.style)
+        if found.style == self.own_list or (not self.seen_numbered and self._would_adopt(found)):
             return False
         if is_causes_heading(line) and level == self.opening.level:
             return False  # （一）存在的问题 … （二）原因分析: the causes belong to the problems
         return level <= max(self.opening.level, 1)
+
+    def _would_adopt(self, found: Enumerator) -> bool:
+        own = self.opening.numbering
+        return found.value == 1 or (own is not None and own.style == found.style and found.value <= own.value)
+
+
+def _introduces_measures(text: str) -> bool:
+    return is_measures_heading(text) or opens_measures(text)
 
 
 def find_problem_sections(text: str) -> list[Section]:

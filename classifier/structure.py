@@ -68,7 +68,8 @@ def place_sentences(lines: Iterable[tuple[int, str]], section: int, part: str, f
                 part, kind, heading = CAUSES, "lead_in" if _announces(sentence) else "text", ""
                 stack.clear()
                 problem += 1
-            elif found or (position == 0 and line_is_heading and not _announces(sentence)):
+            elif found or (position == 0 and line_is_heading and not _announces(sentence)
+                           and not sentence.rstrip().endswith("。")):
                 style = found.style if found else "plain"
                 styles = [entry[0] for entry in stack]
                 if style in styles:
