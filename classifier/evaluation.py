@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from joblib import delayed
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from classifier.data import LabelledData

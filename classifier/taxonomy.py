@@ -1,4 +1,5 @@
-"""The taxonomy of problem categories, read from data/taxonomy.yaml (the codebook); nothing else names them."""
+"""The taxonomy of problem categories, read from the codebook (data/taxonomy.yaml, shipped inside the package);
+nothing else names them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import numpy as np
 import yaml
 
 from classifier.errors import InputError
+from classifier.resources import resource_path
 
-DEFAULT_TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "taxonomy.yaml"
 ROLES = ("问题", "原因", "其他")
 PROBLEM_ROLES = ("问题", "原因")
 
@@ -30,8 +31,9 @@ class Category:
     examples: tuple[str, ...] = field(default_factory=tuple)
 
 
-def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> list[Category]:
-    """Return the categories of the codebook at ``path``, in codebook order."""
+def load_taxonomy(path: Path | None = None) -> list[Category]:
+    """Return the categories of the codebook at ``path`` (default: the shipped one), in codebook order."""
+    path = path or resource_path("taxonomy.yaml")
     try:
         document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         categories = [

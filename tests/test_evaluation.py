@@ -1,4 +1,5 @@
-"""Tests for classifier.evaluation: metrics, the assignment matrix, cross-validation and the label audit."""
+"""Tests for classifier.evaluation: metrics, grouped nested cross-validation on real sentences only, evaluating a
+saved model in context and bare, and the label audit."""
 
 from __future__ import annotations
 
@@ -7,43 +8,42 @@ import pandas as pd
 import pytest
 
 from classifier.data import LabelledData
-from classifier.evaluation import assigned_matrix, cross_validate, evaluate_predictions, label_disagreements
-from classifier.model import ProblemModel
+from classifier.evaluation import (
+    assigned_matrix,
+    cross_validate,
+    evaluate_model,
+    evaluate_predictions,
+    label_disagreements,
+)
+from classifier.model import CategoryScore, Prediction
 from classifier.taxonomy import Category
 
 CATEGORIES = [Category("a", "甲"), Category("b", "乙"), Category("c", "丙"), Category("d", "丁")]
 
 # Rows 0-3 are 问题/原因 sentences, rows 4-5 are 其他.
-LABELS = np.array([
-    [1, 0, 0, 0],
-    [1, 1, 0, 0],
-    [0, 1, 0, 0],
-    [0, 0, 1, 0],
-    [0, 0, 0, 0],
-    [0, 0, 0, 0],
-], dtype=bool)
-PREDICTED = np.array([
-    [1, 0, 0, 0],
-    [1, 0, 0, 0],
-    [1, 1, 0, 0],
-    [0, 0, 0, 0],
-    [0, 1, 0, 0],
-    [0, 0, 0, 0],
-], dtype=bool)
+LABELS = np.array([[1, 0, 0, 0], [1, 1, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0], [0, 0, 0, 0]], dtype=bool)
+ROLES = np.array(["问题", "问题", "原因", "问题", "其他", "其他"])
 SCORES = np.array([
     [0.9, 0.1, 0.1, 0.0],  # top: a, gold -> hit
     [0.2, 0.8, 0.1, 0.0],  # top: b, gold -> hit
     [0.7, 0.6, 0.0, 0.0],  # top: a, not gold -> miss
-    [0.0, 0.0, 0.0, 0.0],  # no score at all -> miss
+    [0.4, 0.0, 0.1, 0.0],  # top: a, not gold -> miss
     [0.1, 0.9, 0.0, 0.0],
     [0.0, 0.0, 0.0, 0.0],
 ])
-IS_PROBLEM = np.array([True, True, True, True, False, False])
+
+
+def predicted(role, *ids):
+    return Prediction(role, 0.9 if ids else 0.1, [CategoryScore(i, i, 0.9) for i in ids])
+
+
+PREDICTIONS = [predicted("问题", "a"), predicted("问题", "a"), predicted("问题", "a", "b"), predicted("其他"),
+               predicted("问题", "b"), predicted("其他")]
 
 
 @pytest.fixture
 def evaluation():
-    return evaluate_predictions(LABELS, PREDICTED, SCORES, IS_PROBLEM, CATEGORIES)
+    return evaluate_predictions(LABELS, ROLES, PREDICTIONS, SCORES, CATEGORIES)
 
 
 def test_per_category(evaluation):
@@ -53,7 +53,6 @@ def test_per_category(evaluation):
     assert table["recall"].tolist() == pytest.approx([1.0, 0.5, 0.0, 0.0])
     assert table["f1"].tolist() == pytest.approx([0.8, 2 / 3, 0.0, 0.0])
     assert table["support"].tolist() == [2, 2, 1, 0]
-    assert table["category"].tolist() == ["甲", "乙", "丙", "丁"]
 
 
 def test_summary_figures(evaluation):
@@ -61,22 +60,19 @@ def test_summary_figures(evaluation):
     assert evaluation.macro_f1 == pytest.approx((0.8 + 2 / 3 + 0.0) / 3)  # d has no support: left out
     assert evaluation.top1_accuracy == pytest.approx(0.5)
     assert evaluation.other_false_rate == pytest.approx(0.5)  # row 4 wrongly got b
+    assert evaluation.no_category_rate == pytest.approx(0.25)  # row 3 got nothing
+    assert evaluation.role_accuracy == pytest.approx(3 / 6)  # rows 2 (原因 as 问题), 3 (问题 as 其他), 4 wrong
     assert (evaluation.problem_sentences, evaluation.other_sentences) == (4, 2)
-    assert evaluation.summary() == {
-        "micro_f1": 0.6667, "macro_f1": 0.4889, "top1_accuracy": 0.5, "other_false_rate": 0.5,
-        "problem_sentences": 4, "other_sentences": 2}
 
 
 def test_no_other_sentences():
-    evaluation = evaluate_predictions(LABELS[:4], PREDICTED[:4], SCORES[:4], IS_PROBLEM[:4], CATEGORIES)
-    assert evaluation.other_false_rate == 0.0
-    assert evaluation.other_sentences == 0
+    evaluation = evaluate_predictions(LABELS[:4], ROLES[:4], PREDICTIONS[:4], SCORES[:4], CATEGORIES)
+    assert evaluation.other_false_rate == 0.0 and evaluation.other_sentences == 0
 
 
 def test_assigned_matrix():
-    model = ProblemModel(None, CATEGORIES, np.array([0.5, 0.5, 0.5, 0.5]))
-    assigned = assigned_matrix(model, np.array([[0.9, 0.6, 0.1, 0.0], [0.1, 0.1, 0.1, 0.1]]))
-    assert assigned.tolist() == [[True, True, False, False], [False, False, False, False]]
+    assert assigned_matrix([predicted("问题", "a", "b"), predicted("其他")], CATEGORIES).tolist() == [
+        [True, True, False, False], [False, False, False, False]]
 
 
 def labelled(rows, labels):
@@ -95,46 +91,53 @@ def test_label_disagreements():
         [0.05, 0.1, 0.0, 0.0],  # gold a scored very low
         [0.1, 0.9, 0.85, 0.0],  # c scored high but not gold
         [0.6, 0.1, 0.0, 0.0],  # agrees
-        [0.0, 0.99, 0.0, 0.0],  # 其他 sentence scored very high for b
+        [0.0, 0.99, 0.0, 0.0],  # 其他: its category scores say nothing (they are given a problem)
     ])
-    frame = label_disagreements(data, scores, CATEGORIES)
-    assert frame["id"].tolist() == ["s4", "s1", "s2"]  # strongest first
-    assert frame["strength"].tolist() == pytest.approx([0.99, 0.95, 0.85])
-    first, second, third = frame.to_dict("records")
-    assert (first["doubtful_labels"], first["suggested_labels"]) == ("", "b:0.99")
-    assert (second["doubtful_labels"], second["suggested_labels"]) == ("a:0.05", "")
-    assert (third["doubtful_labels"], third["suggested_labels"]) == ("", "c:0.85")
-    assert third["text"] == "制度不全，责任不清。"
+    frame = label_disagreements(data, np.arange(4), scores, CATEGORIES)
+    assert frame["id"].tolist() == ["s1", "s2"]  # strongest first
+    assert frame["strength"].tolist() == pytest.approx([0.95, 0.85])
+    assert frame.iloc[0]["doubtful_labels"] == "a:0.05" and frame.iloc[1]["suggested_labels"] == "c:0.85"
 
 
-def test_label_disagreements_none():
-    data = labelled([("s1", "x.txt:1", "理论学习不够。", "问题", "a")], [[1, 0, 0, 0]])
-    frame = label_disagreements(data, np.array([[0.7, 0.3, 0.0, 0.0]]), CATEGORIES)
-    assert frame.empty
-    assert "strength" in frame.columns
+def test_cross_validate_scores_real_sentences_in_context_and_bare(small_data, taxonomy):
+    cv = cross_validate(small_data, taxonomy, n_splits=3, jobs=1)
+    assert len(cv.rows) == int(small_data.scored.sum()) == len(cv.predictions)
+    assert cv.scores.categories.shape == (len(cv.rows), len(taxonomy))
+    assert all(len(p.categories) <= 3 for p in cv.predictions)
+    assert cv.evaluation.problem_sentences + cv.evaluation.other_sentences == len(cv.rows)
+    assert 0.0 < cv.evaluation.micro_f1 <= 1.0 and 0.0 < cv.bare.micro_f1 <= 1.0
 
 
-def test_cross_validate_small_data(small_data, taxonomy):
-    evaluation, scores, assigned = cross_validate(small_data, taxonomy, n_splits=3)
-    assert scores.shape == assigned.shape == small_data.labels.shape
-    assert ((scores >= 0) & (scores <= 1)).all()
-    assert (assigned.sum(axis=1) <= 3).all()
-    assert evaluation.problem_sentences + evaluation.other_sentences == len(small_data.texts)
-    assert 0.0 < evaluation.micro_f1 <= 1.0
+def test_cross_validate_never_scores_written_text_and_is_parallel_safe(small_data, taxonomy, tmp_path):
+    from classifier.data import load_labelled
+
+    extra = tmp_path / "written.csv"
+    extra.write_text("id,source,text,role,labels\nw1,written/x/01.txt:1,村里党员年龄普遍偏大。,问题,team\n"
+                     "w2,written/x/01.txt:2,党费收缴不及时。,问题,management\n", encoding="utf-8")
+    from tests.conftest import LABELLED_SMALL
+
+    data = load_labelled([LABELLED_SMALL, extra], taxonomy)
+    one = cross_validate(data, taxonomy, n_splits=3, jobs=1)
+    two = cross_validate(data, taxonomy, n_splits=3, jobs=2)
+    assert len(one.rows) == len(data.frame) - 2
+    assert not data.scored[one.rows].__invert__().any()
+    np.testing.assert_allclose(one.scores.categories, two.scores.categories)
 
 
 def test_cross_validate_with_character_features_only(small_data, taxonomy):
-    both, both_scores, _ = cross_validate(small_data, taxonomy, n_splits=3)
-    characters, character_scores, _ = cross_validate(small_data, taxonomy, n_splits=3, features=("characters",))
-    assert character_scores.shape == both_scores.shape
-    assert not np.allclose(character_scores, both_scores), "the word features must have been left out"
-    assert characters.problem_sentences == both.problem_sentences
+    both = cross_validate(small_data, taxonomy, n_splits=3, jobs=1)
+    characters = cross_validate(small_data, taxonomy, n_splits=3, jobs=1, features=("characters",))
+    assert not np.allclose(characters.scores.categories, both.scores.categories)
 
 
 def test_cross_validate_on_a_share_of_each_training_fold(small_data, taxonomy):
-    full, full_scores, _ = cross_validate(small_data, taxonomy, n_splits=3)
-    same, same_scores, _ = cross_validate(small_data, taxonomy, n_splits=3, train_fraction=1.0)
-    np.testing.assert_array_equal(same_scores, full_scores)
-    half, half_scores, _ = cross_validate(small_data, taxonomy, n_splits=3, train_fraction=0.5)
-    assert half.problem_sentences == full.problem_sentences  # every sentence is still scored
-    assert not np.allclose(half_scores, full_scores), "half the training data must give other scores"
+    full = cross_validate(small_data, taxonomy, n_splits=3, jobs=1)
+    half = cross_validate(small_data, taxonomy, n_splits=3, jobs=1, train_fraction=0.5)
+    assert half.evaluation.problem_sentences == full.evaluation.problem_sentences  # every sentence still scored
+    assert not np.allclose(half.scores.categories, full.scores.categories)
+
+
+def test_evaluate_model_in_context_and_bare(small_model, small_data):
+    in_context = evaluate_model(small_model, small_data)
+    bare = evaluate_model(small_model, small_data, bare=True)
+    assert in_context.problem_sentences == bare.problem_sentences == int(small_data.is_problem.sum())

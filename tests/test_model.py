@@ -1,4 +1,4 @@
-"""Tests for classifier.model: thresholds, assignment, and saving and loading models."""
+"""Tests for classifier.model: the gated classifier, decisions from scores, and saving and loading models."""
 
 from __future__ import annotations
 
@@ -11,82 +11,104 @@ import joblib
 import numpy as np
 import pytest
 import sklearn
+from sklearn.base import clone
 
 from classifier.errors import InputError
+from classifier.fitting import fit_model
 from classifier.model import (
     MAX_CATEGORIES,
     CategoryScore,
+    ContextGatedClassifier,
     ModelVersionWarning,
     ProblemModel,
+    Scores,
     describe,
-    fit_model,
     load_model,
     save_model,
-    tune_thresholds,
 )
-from classifier.taxonomy import Category
+from classifier.taxonomy import ROLES, Category
 
 CATEGORIES = [Category(f"c{i}", f"类别{i}") for i in range(5)]
 
 
-def toy_model(thresholds):
-    return ProblemModel(pipeline=None, categories=CATEGORIES, thresholds=np.array(thresholds, dtype=float))
+def toy_model(thresholds, gate=0.5):
+    return ProblemModel(pipeline=None, categories=CATEGORIES, thresholds=np.array(thresholds, dtype=float),
+                        gate_threshold=gate)
 
 
-# --- thresholds -------------------------------------------------------------------------------------------
+def decide(model, rows, problem=(0.9, 0.0, 0.1)):
+    rows = np.array(rows, dtype=float)
+    return model.decide(Scores(np.tile(problem, (len(rows), 1)), rows))
 
 
-def test_tune_thresholds_separates_separable_scores():
-    labels = np.array([[True, False], [True, False], [False, False], [False, False], [False, False]])
-    scores = np.array([[0.81, 0.9], [0.70, 0.1], [0.32, 0.2], [0.12, 0.3], [0.55, 0.4]])
-    threshold, no_positive = tune_thresholds(labels, scores)
-    assert 0.55 < threshold <= 0.70
-    assert ((scores[:, 0] >= threshold) == labels[:, 0]).all()
-    assert no_positive == 0.5
+# --- the classifier ---------------------------------------------------------------------------------------
 
 
-def test_tune_thresholds_maximises_f1():
-    # One positive scored low among negatives: the best F1 keeps the higher-scored positives only.
-    labels = np.array([[True], [True], [True], [False], [False], [False]])
-    scores = np.array([[0.9], [0.8], [0.1], [0.3], [0.2], [0.15]])
-    [threshold] = tune_thresholds(labels, scores)
-    assert 0.3 < threshold <= 0.8
+def test_classifier_settings_are_constructor_parameters():
+    classifier = ContextGatedClassifier(C=3.0, class_weight=None, solver="liblinear", random_state=7)
+    assert clone(classifier).get_params()["C"] == 3.0
+    assert classifier.get_params()["class_weight"] is None
+    assert not hasattr(classifier, "role_")  # fitted state only after fit
 
 
-# --- assignment -------------------------------------------------------------------------------------------
+def test_classifier_learns_roles_and_categories():
+    X = np.array([[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1]] * 3, dtype=float)
+    y = np.array([[1, 0], [1, 0], [0, 1], [0, 1], [0, 0], [0, 0]] * 3, dtype=bool)
+    roles = ["问题", "问题", "原因", "原因", "其他", "其他"] * 3
+    fitted = ContextGatedClassifier().fit(X, y, roles)
+    role = fitted.role_proba(np.eye(3))
+    assert role.shape == (3, len(ROLES)) and np.allclose(role.sum(axis=1), 1)
+    assert role.argmax(axis=1).tolist() == [0, 1, 2]  # columns in ROLES order: 问题, 原因, 其他
+    categories = fitted.predict_proba(np.eye(3)[:2])
+    assert categories[0].argmax() == 0 and categories[1].argmax() == 1
+    assert fitted.role_.estimators_[0].coef_.dtype == np.float32  # weights halved in size
 
 
-def test_assign_at_most_three_sorted_by_score():
-    model = toy_model([0.5] * 5)
-    [assigned] = model.assign(np.array([[0.6, 0.9, 0.7, 0.95, 0.8]]))
-    assert len(assigned) == MAX_CATEGORIES == 3
-    assert [c.id for c in assigned] == ["c3", "c1", "c4"]
-    assert assigned[0] == CategoryScore("c3", "类别3", 0.95)
+def test_classifier_refuses_roles_that_contradict_labels():
+    with pytest.raises(ValueError):
+        ContextGatedClassifier().fit(np.eye(2), np.array([[True], [False]]), ["其他", "其他"])
 
 
-def test_assign_only_above_own_threshold():
-    model = toy_model([0.5, 0.9, 0.2, 0.5, 0.5])
-    [assigned] = model.assign(np.array([[0.6, 0.85, 0.25, 0.1, 0.05]]))
-    assert [c.id for c in assigned] == ["c0", "c2"]
-    [exact] = model.assign(np.array([[0.5, 0.0, 0.0, 0.0, 0.0]]))
-    assert [c.id for c in exact] == ["c0"]  # reaching the threshold is enough
+# --- decisions --------------------------------------------------------------------------------------------
 
 
-def test_assign_none_when_nothing_passes():
-    model = toy_model([0.5] * 5)
-    assert model.assign(np.array([[0.1, 0.2, 0.3, 0.4, 0.49], [0.0] * 5])) == [[], []]
+def test_at_most_three_categories_sorted_by_score():
+    [prediction] = decide(toy_model([0.5] * 5), [[0.6, 0.9, 0.7, 0.95, 0.8]])
+    assert len(prediction.categories) == MAX_CATEGORIES == 3
+    assert [c.id for c in prediction.categories] == ["c3", "c1", "c4"]
+    assert prediction.categories[0] == CategoryScore("c3", "类别3", 0.95)
 
 
-def test_assign_rounds_scores():
-    [[assigned]] = toy_model([0.5] * 5).assign(np.array([[0.123456789, 0.0, 0.987654321, 0.0, 0.0]]))
-    assert assigned.score == 0.9877
+def test_only_categories_above_their_own_threshold():
+    [prediction] = decide(toy_model([0.5, 0.9, 0.2, 0.5, 0.5]), [[0.6, 0.85, 0.25, 0.1, 0.05]])
+    assert [c.id for c in prediction.categories] == ["c0", "c2"]
+    [exact] = decide(toy_model([0.5] * 5), [[0.5, 0.0, 0.0, 0.0, 0.0]])
+    assert [c.id for c in exact.categories] == ["c0"]  # reaching the threshold is enough
 
 
-def test_assign_considers_categories_beyond_the_three_highest_scores():
-    # A category that reaches its own low threshold counts even when three higher scores miss theirs.
-    model = toy_model([0.5, 0.5, 0.5, 0.2, 0.5])
-    [assigned] = model.assign(np.array([[0.45, 0.44, 0.43, 0.30, 0.1]]))
-    assert [c.id for c in assigned] == ["c3"]
+def test_a_problem_keeps_its_top_category_even_below_threshold():
+    [prediction] = decide(toy_model([0.5] * 5), [[0.1, 0.2, 0.3, 0.4, 0.05]])
+    assert prediction.role == "问题" and [c.id for c in prediction.categories] == ["c3"]
+
+
+def test_the_gate_decides_the_role_and_other_sentences_get_no_category():
+    model = toy_model([0.5] * 5, gate=0.6)
+    rows = [[0.9, 0.0, 0.0, 0.0, 0.0]] * 3
+    roles = np.array([[0.7, 0.2, 0.1], [0.2, 0.45, 0.35], [0.3, 0.2, 0.5]])
+    problem, cause, other = model.decide(Scores(roles, np.array(rows)))
+    assert (problem.role, cause.role, other.role) == ("问题", "原因", "其他")
+    assert other.categories == [] and other.problem_score == 0.5
+    assert cause.problem_score == 0.65
+
+
+def test_scores_are_rounded():
+    [prediction] = decide(toy_model([0.5] * 5), [[0.123456789, 0.0, 0.987654321, 0.0, 0.0]])
+    assert prediction.categories[0].score == 0.9877
+
+
+def test_a_category_beyond_the_three_highest_scores_counts_when_it_reaches_its_threshold():
+    [prediction] = decide(toy_model([0.5, 0.5, 0.5, 0.2, 0.5]), [[0.45, 0.44, 0.43, 0.30, 0.1]])
+    assert [c.id for c in prediction.categories] == ["c3"]
 
 
 # --- a trained model --------------------------------------------------------------------------------------
@@ -97,23 +119,22 @@ def test_small_model_predicts(small_model, taxonomy):
     assert small_model.thresholds.shape == (len(taxonomy),)
     texts = ["党员理论学习不够深入，学习方式单一。", "三会一课制度落实不严格，组织生活不规范。"]
     scores = small_model.scores(texts)
-    assert scores.shape == (2, len(taxonomy))
-    assert ((scores >= 0) & (scores <= 1)).all()
+    assert scores.categories.shape == (2, len(taxonomy)) and scores.roles.shape == (2, len(ROLES))
+    assert ((scores.categories >= 0) & (scores.categories <= 1)).all()
     predictions = small_model.predict(texts)
-    assert [p[0].id for p in predictions] == ["education", "org_life"]
-    assert small_model.scores([]).shape == (0, len(taxonomy))
+    assert [p.categories[0].id for p in predictions] == ["education", "org_life"]
+    assert len(small_model.scores([])) == 0
 
 
 def test_a_category_without_labelled_sentences_is_learned_from_the_codebook_examples(small_data, taxonomy):
     venue = [category.id for category in taxonomy].index("venue")
     assert not small_data.labels[:, venue].any()  # the small data set has no venue sentence
-    model = fit_model(small_data.texts, small_data.labels, small_data.groups, taxonomy)
-    [scores] = model.scores(["党员活动场所面积小，设施不全。"])
+    model = fit_model(small_data, taxonomy, jobs=1)
+    scores = model.scores(["党员活动场所面积小，设施不全。"]).categories[0]
     assert scores.argmax() == venue
     without_examples = [dataclasses.replace(category, examples=()) for category in taxonomy]
-    plain = fit_model(small_data.texts, small_data.labels, small_data.groups, without_examples)
-    [plain_scores] = plain.scores(["党员活动场所面积小，设施不全。"])
-    assert plain_scores[venue] < scores[venue]
+    plain = fit_model(small_data, without_examples, jobs=1)
+    assert plain.scores(["党员活动场所面积小，设施不全。"]).categories[0][venue] < scores[venue]
 
 
 # --- saving and loading -----------------------------------------------------------------------------------
@@ -133,7 +154,8 @@ def test_save_and_load_round_trip(tmp_path, described_model):
         warnings.simplefilter("error", ModelVersionWarning)
         loaded = load_model(path)
     texts = ["对党建工作重视不够，主体责任落实不到位。", "今年召开会议十次。"]
-    np.testing.assert_allclose(loaded.scores(texts), described_model.scores(texts))
+    np.testing.assert_allclose(loaded.scores(texts).categories, described_model.scores(texts).categories)
+    np.testing.assert_allclose(loaded.scores(texts).roles, described_model.scores(texts).roles)
     assert loaded.categories == described_model.categories
     np.testing.assert_array_equal(loaded.thresholds, described_model.thresholds)
     assert loaded.metadata["note"] == "测试"
@@ -146,7 +168,8 @@ def test_save_and_load_round_trip(tmp_path, described_model):
 def test_describe(described_model, taxonomy):
     metadata = described_model.metadata
     assert metadata["taxonomy"] == [{"id": c.id, "name": c.name} for c in taxonomy]
-    assert set(metadata["versions"]) == {"python", "scikit-learn", "jieba", "numpy"}
+    assert set(metadata["versions"]) == {"python", "scikit-learn", "rjieba", "numpy"}
+    assert metadata["gate_threshold"] == described_model.gate_threshold
     assert metadata["created"]
 
 
@@ -171,7 +194,8 @@ def test_load_text_file(tmp_path):
     assert "不是本工具的模型文件" in refused(path)
 
 
-@pytest.mark.parametrize("document", [{"model": "x"}, {"format": "other/1", "model": "x"}, ["classifier-model/1"]])
+@pytest.mark.parametrize("document", [{"model": "x"}, {"format": "classifier-model/1", "model": "x"},
+                                      ["classifier-model/2"]])
 def test_load_pickle_of_another_format(tmp_path, document):
     path = tmp_path / "model.joblib"
     joblib.dump(document, path)
@@ -189,8 +213,8 @@ def test_load_folder(tmp_path):
 
 
 def test_model_from_another_sklearn_version_warns(tmp_path, described_model):
-    model = ProblemModel(described_model.pipeline, described_model.categories, described_model.thresholds,
-                         {**described_model.metadata, "versions": {"scikit-learn": "0.0.1"}})
+    model = dataclasses.replace(described_model,
+                                metadata={**described_model.metadata, "versions": {"scikit-learn": "0.0.1"}})
     path = tmp_path / "old.joblib"
     save_model(model, path)
     with pytest.warns(ModelVersionWarning, match="0.0.1"):

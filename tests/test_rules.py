@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from classifier.rules import assign_by_cues, cue_scores
+from classifier.rules import assign_by_cues, cue_scores, rule_predictions
 from classifier.taxonomy import Category
 
 CATEGORIES = [
@@ -41,3 +41,10 @@ def test_assign_at_most_three_most_cued_ties_in_codebook_order():
     scores = np.array([[1, 3, 1, 2]], dtype=float)
     assert assign_by_cues(scores).tolist() == [[True, True, False, True]]
     assert assign_by_cues(scores, max_categories=1).tolist() == [[False, True, False, False]]
+
+
+def test_rule_predictions_call_a_sentence_with_a_cue_a_problem():
+    predictions, scores = rule_predictions(["经费不足，理论学习也不够。", "今天天气很好。"], CATEGORIES)
+    assert [p.role for p in predictions] == ["问题", "其他"]
+    assert [c.id for c in predictions[0].categories] == ["education", "funding"]
+    assert predictions[1].categories == [] and scores.shape == (2, 4)

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from classifier.errors import InputError
-from classifier.taxonomy import DEFAULT_TAXONOMY, Category, codebook_examples, load_taxonomy
+from classifier.resources import resource_path
+from classifier.taxonomy import Category, codebook_examples, load_taxonomy
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -39,7 +40,7 @@ def test_default_codebook():
     assert len(set(ids)) == len(ids)
     assert all(re.fullmatch(r"[a-z_]+", category_id) for category_id in ids)
     assert all(_CJK.search(category.name) for category in categories)
-    assert categories[0] == load_taxonomy(DEFAULT_TAXONOMY)[0]
+    assert categories[0] == load_taxonomy(resource_path("taxonomy.yaml"))[0]
 
 
 def test_default_codebook_cues():
