@@ -81,10 +81,9 @@ class WithoutNumbering:
     WordTokenizer."""
 
     def __call__(self, text: str) -> str:
-        from classifier.sections import enumerator
+        from classifier.sections import without_numbering
 
-        found = enumerator(text.lstrip())
-        return text.lstrip()[found.length:] if found else text
+        return without_numbering(text)
 
     def __repr__(self) -> str:
         return "WithoutNumbering()"

@@ -41,6 +41,8 @@ _ENUMERATORS = (
     ("labelled", 0, re.compile(rf"^问题([{_NUMERAL}\d]+)[：:、.．，,]?")),
     ("bullet", 0, re.compile(r"^([●•■◆▲□★])")),
 )
+# Every style at once, for the hot path that only needs to know where numbering ends (classifier.features).
+_ANY_NUMBERING = re.compile("|".join(f"(?:{pattern.pattern.removeprefix('^')})" for _, _, pattern in _ENUMERATORS))
 MAX_HEADING_CHARS = 40
 MAX_LEAD_IN_CHARS = 80
 _TERMINATOR = re.compile(r"[。；！？;!?：:]")
@@ -89,6 +91,13 @@ def enumerator(text: str) -> Enumerator | None:
         if match:
             return Enumerator(style, _number_value(match.group(1)), match.end(), level)
     return None
+
+
+def without_numbering(text: str) -> str:
+    """``text`` without the numbering at its start (and the spaces before it), or as it is when it has none."""
+    stripped = text.lstrip()
+    found = _ANY_NUMBERING.match(stripped)
+    return stripped[found.end():] if found else text
 
 
 def heading_level(line: str) -> int | None:
