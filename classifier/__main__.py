@@ -1,5 +1,7 @@
 """`python -m classifier` runs the command line."""
 
+import sys
+
 from classifier.cli import main
 
-main()
+sys.exit(main())

@@ -128,11 +128,13 @@ def _metrics_table(evaluation) -> str:
 def train(
     data: DataOption = None,
     add: Annotated[list[Path] | None, typer.Option(
-        "--add", help="追加的更正（classify 的 CSV 或 stats 的工作簿，可重复）；同一句以更正为准", show_default=False)] = None,
+        "--add", help="追加的更正（classify 的 CSV 或 stats 的工作簿，可重复）；同一句以更正为准",
+        show_default=False)] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="模型保存位置", show_default=False)] = None,
     taxonomy: Annotated[Path | None, typer.Option("--taxonomy", help="分类体系文件（默认为随附的 taxonomy.yaml）",
                                                   show_default=False)] = None,
-    cross_validate: Annotated[bool, typer.Option("--cv", help="先做按段落分组的 5 折交叉验证，打印各类别成绩（较慢）")] = False,
+    cross_validate: Annotated[bool, typer.Option(
+        "--cv", help="先做按段落分组的 5 折交叉验证，打印各类别成绩（较慢）")] = False,
     encoding: EncodingOption = None,
     seed: SeedOption = 0,
 ) -> None:
@@ -335,8 +337,10 @@ def stats(
     reports: Paths,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="类别统计 CSV（旁边另写 .failures.csv）",
                                                 show_default=False)] = None,
-    per_report: Annotated[Path | None, typer.Option("--per-report", help="按报告统计的 CSV", show_default=False)] = None,
-    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Excel 工作簿（汇总、按组、对比、按报告、问题句、未计入文件）",
+    per_report: Annotated[Path | None, typer.Option("--per-report", help="按报告统计的 CSV",
+                                                    show_default=False)] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx",
+                                              help="Excel 工作簿（汇总、按组、对比、按报告、问题句、未计入文件）",
                                               show_default=False)] = None,
     chart: Annotated[Path | None, typer.Option("--chart", help="类别图（.png 或 .svg）", show_default=False)] = None,
     group_by: Annotated[str | None, typer.Option(

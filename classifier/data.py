@@ -183,7 +183,8 @@ def check_labelled(frame: pd.DataFrame, path: Path, categories: Sequence[Categor
         frame[column] = frame[column].astype(str).str.strip()
     if "file" in frame.columns and "line" in frame.columns:
         located = frame["source"] == ""
-        frame.loc[located, "source"] = frame.loc[located, "file"].astype(str) + ":" + frame.loc[located, "line"].astype(str)
+        frame.loc[located, "source"] = (frame.loc[located, "file"].astype(str) + ":"
+                                        + frame.loc[located, "line"].astype(str))
     by_name = {category.name: category.id for category in categories}
     ids = {category.id for category in categories}
     valid = "、".join(category.name for category in categories)
@@ -194,7 +195,8 @@ def check_labelled(frame: pd.DataFrame, path: Path, categories: Sequence[Categor
             raise LabelError(f"{where}：文本为空")
         if row.role not in ROLES:
             raise LabelError(f"{where}：未知的角色“{row.role}”，应为 {'、'.join(ROLES)} 之一")
-        labels = [by_name.get(label.strip(), label.strip()) for label in re.split(r"[|｜]", row.labels) if label.strip()]
+        labels = [by_name.get(label.strip(), label.strip())
+                  for label in re.split(r"[|｜]", row.labels) if label.strip()]
         unknown = [label for label in labels if label not in ids]
         if unknown:
             raise LabelError(f"{where}：未知的类别“{unknown[0]}”，可用的类别：{valid}")
@@ -245,7 +247,8 @@ def data_warnings(data: LabelledData, categories: Sequence[Category]) -> list[st
     problems = data.is_problem
     messages = []
     if problems.sum() < MIN_PROBLEM_SENTENCES:
-        messages.append(f"只有 {int(problems.sum())} 句问题/原因句，训练出的模型不可靠：建议至少 {MIN_PROBLEM_SENTENCES} 句"
+        messages.append(f"只有 {int(problems.sum())} 句问题/原因句，训练出的模型不可靠："
+                        f"建议至少 {MIN_PROBLEM_SENTENCES} 句"
                         f"（还差 {MIN_PROBLEM_SENTENCES - int(problems.sum())} 句），或用 --add 在随附数据上追加")
     counts = data.labels[problems].sum(axis=0)
     thin = [f"{category.name} {int(count)} 句" for category, count in zip(categories, counts, strict=True)

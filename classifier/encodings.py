@@ -89,7 +89,8 @@ def _guess_chinese_encoding(data: bytes, name: str) -> str:
                      key=lambda match: (match.chaos, -match.coherence))
     if not matches:
         raise UnreadableFileError(
-            f"{name} 既不是 UTF-8，也不像 GB18030/GBK 或 Big5 编码的文本，请用 --encoding 指定编码（如 --encoding gb18030）")
+            f"{name} 既不是 UTF-8，也不像 GB18030/GBK 或 Big5 编码的文本，"
+            "请用 --encoding 指定编码（如 --encoding gb18030）")
     best = matches[0]
     rivals = [match for match in matches[1:]
               if match.chaos == best.chaos and match.coherence == best.coherence and str(match) != str(best)]
@@ -103,7 +104,8 @@ def _decode_strictly(data: bytes, name: str, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except LookupError:
-        raise UnreadableFileError(f"不认识的编码名 {encoding}（读取 {name} 时），可用 utf-8、gb18030、big5 等") from None
+        raise UnreadableFileError(
+            f"不认识的编码名 {encoding}（读取 {name} 时），可用 utf-8、gb18030、big5 等") from None
     except UnicodeDecodeError as error:
         raise UnreadableFileError(
             f"{name} 不能按 {encoding} 编码读取（第{error.start + 1}字节出错），可用 --encoding 指定其他编码") from None
@@ -111,4 +113,5 @@ def _decode_strictly(data: bytes, name: str, encoding: str) -> str:
 
 def _binary_error(name: str, code: int, line: int) -> UnreadableFileError:
     return UnreadableFileError(
-        f"{name} 不是文本文件（第{line}行含控制字符 0x{code:02X}，像是二进制内容），如果是其他编码的文本，可用 --encoding 指定编码")
+        f"{name} 不是文本文件（第{line}行含控制字符 0x{code:02X}，像是二进制内容），"
+        "如果是其他编码的文本，可用 --encoding 指定编码")

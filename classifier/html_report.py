@@ -1,12 +1,13 @@
-"""The HTML page of `classifier report`: every problem sentence highlighted by category, with scores, a legend,
-the category chart and the sentences the model was unsure of, in one self-contained file (CSS, script, chart and a
-font subset inline; it needs no network).
+"""The HTML page of `classifier report`: every problem sentence highlighted by category, with its role, scores
+and what decided them, a legend, the category chart and the sentences the model was unsure of, in one
+self-contained file (CSS, script, chart and a font subset inline; it needs no network).
 
-Unsure ("待复核") is defined on the model's scores and per-category thresholds.  A category's margin is
-REVIEW_MARGIN (0.1), or half its threshold when that is smaller (otherwise a category with a threshold of 0.06
-would put every sentence without a category "close" to it, even at a score of 0.00).  A sentence is unsure when
-its top category scored less than threshold + margin, or, having no category, some category scored at least
-threshold - margin.
+Unsure ("待复核") is defined on the model's scores and thresholds, within REVIEW_MARGIN (0.1) of a threshold, or
+half the threshold when that is smaller (otherwise a threshold of 0.06 would put every score "close" to it):
+- a sentence read as 其他 is unsure when its P(问题 or 原因) came within the margin of the gate threshold;
+- a 问题/原因 sentence is unsure when that probability passed the gate by less than the margin, or when its top
+  category scored less than threshold + margin (below its threshold even, when it was kept as the only
+  category a problem has).
 """
 
 from __future__ import annotations
@@ -15,58 +16,60 @@ import html
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from string import Template
 
-import numpy as np
-
-from classifier.charts import category_colours, chart_svg
+from classifier.batch import BatchSummary
+from classifier.charts import category_colours, chart_svg, svg_element
 from classifier.fonts import WEB_FONT_FAMILY, web_font_css
-from classifier.model import CategoryScore, ProblemModel
-from classifier.reports import ReportFailure, ReportResult
-from classifier.statistics import CategoryStatistics
+from classifier.model import ProblemModel
+from classifier.output import write_text
+from classifier.reports import ReportResult, SentenceResult
+from classifier.statistics import CategoryStatistics, failure_rows
 
 REVIEW_MARGIN = 0.1
 TINT = 0.22  # share of the category colour in a highlighted sentence's background (the rest is white)
+PROBLEM = "问题或原因"
 
 
 @dataclass(frozen=True)
 class ReviewMark:
-    """Why a sentence needs a second look: the category whose score lies close to its threshold."""
+    """Why a sentence needs a second look: a score (P(问题 or 原因), or a category's) close to its threshold."""
 
-    category: str
+    what: str
     score: float
     threshold: float
-    assigned: bool
 
     def describe(self) -> str:
-        if self.assigned:
-            return (f"{self.category} 得分 {self.score:.2f}，只比阈值 {self.threshold:.2f} 高 "
-                    f"{self.score - self.threshold:.2f}")
-        return (f"没有类别，但 {self.category} 得分 {self.score:.2f}，离阈值 {self.threshold:.2f} 只差 "
-                f"{self.threshold - self.score:.2f}")
+        if self.score >= self.threshold:
+            return (f"{self.what} 得分 {self.score:.2f}，只比阈值 {self.threshold:.2f} "
+                    f"高 {self.score - self.threshold:.2f}")
+        if self.what == PROBLEM:
+            return (f"判为其他，但{PROBLEM}的概率 {self.score:.2f}，离阈值 {self.threshold:.2f} "
+                    f"只差 {self.threshold - self.score:.2f}")
+        return f"{self.what} 得分 {self.score:.2f}，低于阈值 {self.threshold:.2f}，因是最可能的类别而保留"
 
 
-def review_margins(thresholds: np.ndarray) -> np.ndarray:
-    """The distance from each threshold within which a score counts as close: 0.1, or half a lower threshold."""
-    return np.minimum(REVIEW_MARGIN, np.asarray(thresholds, dtype=float) / 2)
+def review_margin(threshold: float) -> float:
+    """The distance from a threshold within which a score counts as close: 0.1, or half a lower threshold."""
+    return min(REVIEW_MARGIN, threshold / 2)
 
 
-def review_marks(model: ProblemModel, scores: np.ndarray) -> list[ReviewMark | None]:
-    """For each row of ``scores`` (sentences x model.categories) the ReviewMark, or None when the model was sure."""
-    thresholds = np.asarray(model.thresholds, dtype=float)
-    margins = review_margins(thresholds)
+def review_marks(model: ProblemModel, sentences: Sequence[SentenceResult]) -> list[ReviewMark | None]:
+    """For each sentence the ReviewMark, or None when the model was sure."""
+    gate = float(model.gate_threshold)
+    column = {category.id: index for index, category in enumerate(model.categories)}
     marks: list[ReviewMark | None] = []
-    for row in np.asarray(scores, dtype=float):
-        passing = row >= thresholds
-        if passing.any():
-            index = int(np.argmax(np.where(passing, row, -np.inf)))  # the top category, which sets the colour
-            close = row[index] < thresholds[index] + margins[index]
-        else:
-            near = row >= thresholds - margins
-            index = int(np.argmax(np.where(near, row - thresholds, -np.inf)))  # the nearest of the near misses
-            close = bool(near.any())
-        marks.append(ReviewMark(model.categories[index].name, float(row[index]), float(thresholds[index]),
-                                bool(passing.any())) if close else None)
+    for sentence in sentences:
+        mark = None
+        if abs(sentence.problem_score - gate) < review_margin(gate):
+            mark = ReviewMark(PROBLEM, sentence.problem_score, gate)
+        elif sentence.categories:
+            top = sentence.categories[0]
+            threshold = float(model.thresholds[column[top.id]])
+            if top.score < threshold + review_margin(threshold):
+                mark = ReviewMark(top.name, top.score, threshold)
+        marks.append(mark)
     return marks
 
 
@@ -76,26 +79,41 @@ def tint(colour: str, share: float = TINT) -> str:
     return "#" + "".join(f"{round(255 - (255 - channel) * share):02x}" for channel in channels)
 
 
-def report_page(results: Sequence[ReportResult], model: ProblemModel,
-                failures: Sequence[ReportFailure] = ()) -> str:
-    """Render the whole page for ``results`` (and name the ``failures``) as HTML text."""
+def report_page(results: Sequence[ReportResult], model: ProblemModel, summary: BatchSummary | None = None) -> str:
+    """Render the whole page for ``results`` (and name the files the run did not count) as HTML text."""
     statistics = CategoryStatistics(model.categories)
     for result in results:
         statistics.add(result)
-    width = len(model.categories)
-    marks = [review_marks(model, np.array([sentence.scores for sentence in result.sentences]).reshape(-1, width))
-             for result in results]
+    marks = [review_marks(model, result.sentences) for result in results]
     page = _Page(model, marks)
     body = "\n".join([
         page.summary(results, statistics),
-        page.failures(failures),
+        page.failures(summary),
         page.legend(statistics),
-        f'<figure class="chart">{chart_svg(statistics)}</figure>',
+        f'<figure class="chart">{svg_element(chart_svg(statistics))}</figure>',
         page.review_list(results),
         *[page.report(number, result) for number, result in enumerate(results)],
     ])
     return PAGE.substitute(title=TITLE, font_face=web_font_css(body + SCRIPT), font_family=WEB_FONT_FAMILY,
                            style=STYLE, body=body, script=SCRIPT)
+
+
+class HtmlOutput:
+    """The sink of `report`: keeps the results and renders the page when the run is finished."""
+
+    def __init__(self, model: ProblemModel, path: Path) -> None:
+        self.model = model
+        self.path = Path(path)
+        self.results: list[ReportResult] = []
+
+    def add(self, result: ReportResult, group: str) -> None:
+        self.results.append(result)
+
+    def finish(self, summary: BatchSummary) -> list[str]:
+        if not self.results:
+            return []
+        write_text(self.path, report_page(self.results, self.model, summary))
+        return [f"已写入 {self.path}（{len(self.results)} 份报告）"]
 
 
 class _Page:
@@ -112,19 +130,23 @@ class _Page:
         sentences = sum(len(result.sentences) for result in results)
         review = sum(mark is not None for marks in self.marks for mark in marks)
         return (f"<header><h1>{TITLE}</h1>"
-                f"<p>{len(results)} 份报告，{sentences} 句，其中 {statistics.categorised_sentences} 句有类别，"
+                f"<p>{len(results)} 份报告，{sentences} 句，其中 {statistics.categorised_sentences} 句有类别"
+                f"（{statistics.total.categorised_problems} 个问题），"
                 f'<a href="#review">{review} 句待复核</a>。句子底色是它得分最高的类别的颜色，右侧列出全部类别；'
-                f"鼠标停在句子或类别上可看得分与阈值。点图例中的类别只看该类句子。</p></header>")
+                f"鼠标停在句子上可看角色、各类别得分与阈值，以及决定类别的词语。点图例中的类别只看该类句子。</p></header>")
 
     @staticmethod
-    def failures(failures: Sequence[ReportFailure]) -> str:
-        if not failures:
+    def failures(summary: BatchSummary | None) -> str:
+        rows = failure_rows(summary) if summary else []
+        if not rows:
             return ""
-        items = "".join(f"<li>{html.escape(failure.message)}</li>" for failure in failures)
-        return f'<section class="failures"><h2>未能处理的文件（{len(failures)} 个）</h2><ul>{items}</ul></section>'
+        items = "".join(f"<li>{html.escape(kind)}：{html.escape(file)}（{html.escape(message)}）</li>"
+                        for file, kind, message in rows)
+        return (f'<section class="failures"><h2>未计入或按全文分析的文件（{len(rows)} 个）</h2>'
+                f"<ul>{items}</ul></section>")
 
     def legend(self, statistics: CategoryStatistics) -> str:
-        counts = {row[0]: row[2] for row in statistics.rows()}
+        counts = {row[0]: row[2] for row in statistics.rows()}  # sentences, as the page shows sentences
         buttons = [
             f'<li><button type="button" data-filter="{html.escape(category.id)}" '
             f'title="阈值 {self.thresholds[category.id]:.2f}" style="background-color:{self.colours[category.id]}">'
@@ -143,27 +165,33 @@ class _Page:
                     items.append(f'<li><a href="#{_anchor(number, index)}">{html.escape(place)}</a>：'
                                  f"{html.escape(mark.describe())}<br><q>{html.escape(result.sentences[index].text)}</q>"
                                  "</li>")
-        rule = (f"得分最高的类别只比阈值高不到 {REVIEW_MARGIN}，或者没有类别、但某个类别的得分离阈值不到 "
+        rule = (f"是否问题拿不准（问题或原因的概率离阈值不到 {REVIEW_MARGIN}），或得分最高的类别离它的阈值不到 "
                 f"{REVIEW_MARGIN}（阈值低于 {2 * REVIEW_MARGIN} 的类别，以阈值的一半为限）。")
         return (f'<section id="review"><h2>待复核的句子（{len(items)} 句）</h2><p>模型拿不准的句子：{rule}</p>'
                 f'<ol>{"".join(items)}</ol></section>')
 
     def report(self, number: int, result: ReportResult) -> str:
         parts = [f'<section class="report"><h2>{html.escape(result.file)}</h2>']
+        if result.note:
+            parts.append(f'<p class="note">{html.escape(result.note)}</p>')
         for section_index, section in enumerate(result.sections):
             parts.append(f"<h3>{html.escape(section.heading)}"
                          f'<small>（第 {section.start_line}-{section.end_line} 行）</small></h3><ol class="sentences">')
-            parts.extend(self.sentence(number, index, sentence.text, sentence.categories)
+            parts.extend(self.sentence(number, index, sentence)
                          for index, sentence in enumerate(result.sentences) if sentence.section == section_index)
             parts.append("</ol>")
         parts.append("</section>")
         return "".join(parts)
 
-    def sentence(self, number: int, index: int, text: str, categories: list[CategoryScore]) -> str:
-        """One <li>: the text in its top category's colour, a tag per category, a review mark when unsure."""
+    def sentence(self, number: int, index: int, sentence: SentenceResult) -> str:
+        """One <li>: the text in its top category's colour, a tag per category, a review mark when unsure; the
+        hover says the role, the scores against their thresholds and what decided each category."""
+        categories = sentence.categories
         mark = self.marks[number][index]
         ids = html.escape(" ".join(category.id for category in categories))
-        hover = "；".join(f"{c.name} {c.score:.2f}（阈值 {self.thresholds[c.id]:.2f}）" for c in categories) or "无类别"
+        hover = [f"{sentence.role}（问题或原因的概率 {sentence.problem_score:.2f}）"]
+        hover += [f"{c.name} {c.score:.2f}（阈值 {self.thresholds[c.id]:.2f}）" for c in categories]
+        hover += [f"依据 {explanation.describe()}" for explanation in sentence.explanations]
         classes, review_attribute, style, review = ["sentence"], "", "", ""
         if categories:
             classes.append("categorised")
@@ -172,14 +200,14 @@ class _Page:
         if mark is not None:
             classes.append("unsure")
             review_attribute = " data-review"
-            hover += f"；待复核：{mark.describe()}"
+            hover.append(f"待复核：{mark.describe()}")
             review = f'<span class="review-mark" title="{html.escape(mark.describe())}">待复核</span>'
         tags = "".join(f'<span class="tag" style="background-color:{self.colours[c.id]}" '
                        f'title="得分 {c.score:.4f}，阈值 {self.thresholds[c.id]:.2f}">{html.escape(c.name)} '
                        f"{c.score:.2f}</span>" for c in categories)
         return (f'<li id="{_anchor(number, index)}" class="{" ".join(classes)}" data-categories="{ids}"'
-                f'{review_attribute}><span class="text"{style} title="{html.escape(hover)}">{html.escape(text)}'
-                f'</span> <span class="tags">{tags}{review}</span></li>')
+                f'{review_attribute}><span class="text"{style} title="{html.escape(chr(10).join(hover))}">'
+                f'{html.escape(sentence.text)}</span> <span class="tags">{tags}{review}</span></li>')
 
 
 def _positions(result: ReportResult) -> list[int]:
@@ -249,6 +277,7 @@ li.unsure .text { outline: 2px dashed #b00020; outline-offset: 1px; }
 #review li { margin: 0.4rem 0; }
 #review q { color: #444; }
 .failures { color: #b00020; }
+.note { color: #8a5a00; }
 [id] { scroll-margin-top: 7rem; }  /* anchors land below the sticky legend */
 @media print { .legend { position: static; } }
 """

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from functools import partial
 from multiprocessing.pool import Pool
 from pathlib import Path
 
-from classifier.features import get_tokenizer
-from classifier.model import CategoryScore, ProblemModel
+from classifier.model import Prediction, ProblemModel
 from classifier.reports import ReportFailure, ReportResult, analyse_reports
 
 MIN_PARALLEL_SENTENCES = 2000
@@ -39,7 +39,7 @@ def available_cores() -> int:
 
 
 def predict_sentences(model: ProblemModel, texts: list[str], jobs: int = 1,
-                      min_sentences: int | None = None) -> list[list[CategoryScore]]:
+                      min_sentences: int | None = None) -> list[Prediction]:
     """Return ``model.predict(texts)``, computed by up to ``jobs`` processes when there are at least
     ``min_sentences`` texts (default MIN_PARALLEL_SENTENCES)."""
     threshold = MIN_PARALLEL_SENTENCES if min_sentences is None else min_sentences
@@ -53,20 +53,22 @@ def predict_sentences(model: ProblemModel, texts: list[str], jobs: int = 1,
 
 def analyse_reports_in_parallel(paths: list[Path], model: ProblemModel, all_sentences: bool = False,
                                 encoding: str | None = None, jobs: int = 1, min_reports: int | None = None,
+                                strict: bool = False, explained: bool = False,
                                 ) -> Iterator[ReportResult | ReportFailure]:
     """Like ``classifier.reports.analyse_reports`` (same results, same order), on up to ``jobs`` processes
     when there are at least ``min_reports`` reports (default MIN_PARALLEL_REPORTS)."""
     threshold = MIN_PARALLEL_REPORTS if min_reports is None else min_reports
     if jobs <= 1 or len(paths) < max(threshold, 2):
-        yield from analyse_reports(paths, model, all_sentences, encoding)
+        yield from analyse_reports(paths, model, all_sentences, encoding, strict, explained)
         return
-    analyse = partial(_analyse_one, all_sentences=all_sentences, encoding=encoding)
+    analyse = partial(_analyse_one, all_sentences=all_sentences, encoding=encoding, strict=strict,
+                      explained=explained)
     with _worker_pool(model, jobs) as pool:
         yield from pool.imap(analyse, paths, chunksize=_REPORTS_PER_TASK)
 
 
 def _worker_pool(model: ProblemModel, jobs: int) -> Pool:
-    get_tokenizer()  # initialised once here, so that forked workers inherit it ready
+    model.predict(["党建"])  # builds the tokenizer once here, so that forked workers inherit it ready
     context = multiprocessing.get_context(_start_method())
     return context.Pool(jobs, initializer=_receive_model, initargs=(model,))
 
@@ -78,13 +80,19 @@ def _start_method() -> str:
 def _receive_model(model: ProblemModel) -> None:
     global _worker_model
     _worker_model = model
+    # Ctrl-C reaches the whole process group: the parent stops the run and ends the workers, which must not print
+    # tracebacks of their own.  A forked worker also inherits the command line's SIGTERM handler; the parent ends
+    # its workers with SIGTERM, which must simply end them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _predict_piece(texts: list[str]) -> list[list[CategoryScore]]:
+def _predict_piece(texts: list[str]) -> list[Prediction]:
     assert _worker_model is not None, "the pool initializer gives every worker the model"
     return _worker_model.predict(texts)
 
 
-def _analyse_one(path: Path, all_sentences: bool, encoding: str | None) -> ReportResult | ReportFailure:
+def _analyse_one(path: Path, all_sentences: bool, encoding: str | None, strict: bool,
+                 explained: bool) -> ReportResult | ReportFailure:
     assert _worker_model is not None, "the pool initializer gives every worker the model"
-    return next(analyse_reports([path], _worker_model, all_sentences, encoding))
+    return next(analyse_reports([path], _worker_model, all_sentences, encoding, strict, explained))

@@ -23,7 +23,7 @@ from classifier.data import (
     read_table,
     shipped_data_paths,
 )
-from classifier.errors import InputError, LabelError
+from classifier.errors import InputError
 from classifier.taxonomy import Category
 
 CATEGORIES = [Category("responsibility", "责任落实"), Category("education", "党员教育"),

@@ -71,7 +71,8 @@ def read_report(path: Path, encoding: str | None = None) -> str:
         raise UnsupportedFormatError(f"{path} 不是支持的文件类型，只能读取 {supported_formats()} 文件")
     size = _check_regular_file(path)
     if size > MAX_FILE_BYTES:
-        raise UnreadableFileError(f"{path} 有 {size // (1024 * 1024)} MB，超过上限 {MAX_FILE_BYTES // (1024 * 1024)} MB，"
+        raise UnreadableFileError(f"{path} 有 {size // (1024 * 1024)} MB，"
+                                  f"超过上限 {MAX_FILE_BYTES // (1024 * 1024)} MB，"
                                   "不像是一份报告")
     try:
         data = path.read_bytes()
@@ -84,7 +85,8 @@ def read_report(path: Path, encoding: str | None = None) -> str:
         raise UnreadableFileError(f"文件为空：{path}")
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
-            raise UnreadableFileError(f"{path} 第{number}行长达{len(line)}字，超过上限{MAX_LINE_CHARS}字，不像是报告正文")
+            raise UnreadableFileError(
+                f"{path} 第{number}行长达{len(line)}字，超过上限{MAX_LINE_CHARS}字，不像是报告正文")
     return text
 
 

@@ -46,14 +46,16 @@ class OfficeReader:
 
         soffice = find_soffice()
         if soffice is None:
-            raise UnsupportedFormatError(f"{path} 是 {path.suffix.lower() or '.doc'} 格式，需要 LibreOffice 才能读取：{_INSTALL_HINT}")
+            raise UnsupportedFormatError(
+                f"{path} 是 {path.suffix.lower() or '.doc'} 格式，需要 LibreOffice 才能读取：{_INSTALL_HINT}")
         with tempfile.TemporaryDirectory(prefix="classifier-office-") as folder:
             source = Path(folder, "input" + (path.suffix.lower() if path.suffix.lower() in self.suffixes else ".doc"))
             source.write_bytes(data)
             converted = _convert_to_docx(soffice, source, Path(folder))
             if converted is None:
                 raise UnreadableFileError(
-                    f"{path} 无法用 LibreOffice 转换（文件可能已损坏或设有密码），请在 Word/WPS 中打开并另存为 .docx 后再试")
+                    f"{path} 无法用 LibreOffice 转换（文件可能已损坏或设有密码），"
+                    "请在 Word/WPS 中打开并另存为 .docx 后再试")
             docx = converted.read_bytes()
         return DocxReader().read(path, docx, encoding)
 

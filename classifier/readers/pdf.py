@@ -64,7 +64,8 @@ class PdfReader:
         undecodable = len(_CID.findall(text))
         glyphs = undecodable + len("".join(_CID.sub("", text).split()))
         if undecodable > _MAX_CID_SHARE * glyphs:
-            raise UnreadableFileError(f"{path} 的字体无法解码成文字（提取出的是 (cid:NNN) 字形编号），请换用其他方式导出 PDF")
+            raise UnreadableFileError(
+                f"{path} 的字体无法解码成文字（提取出的是 (cid:NNN) 字形编号），请换用其他方式导出 PDF")
         return "\n".join(join_wrapped_lines(lines))
 
 
