@@ -1,5 +1,5 @@
-"""What the model sees of a sentence: its words and characters, the codebook's cue words, and its context
-(the heading it sits under, and where it sits: problems or causes part, opening an item or explaining one).
+"""What the model sees of a sentence: its words and characters, its shape, the codebook's cue words, and its
+context (the heading it sits under, and where it sits: problems or causes part, opening an item or explaining one).
 
 The sentence and its context arrive as a DataFrame with the columns of CONTEXT_COLUMNS; a bare sentence (from
 `predict`) has empty context, and its own place value "bare".  Words come from jieba-rs (the rjieba binding)
@@ -23,8 +23,8 @@ from classifier.resources import resource_path
 
 CONTEXT_COLUMNS = ("text", "heading", "part", "kind")
 BARE = "bare"
-FEATURE_PARTS = ("words", "characters", "cues", "heading", "place")
-SENTENCE_PARTS = ("words", "characters", "cues")
+FEATURE_PARTS = ("words", "characters", "cues", "shape", "heading", "place")
+SENTENCE_PARTS = ("words", "characters", "cues", "shape")
 
 
 def read_user_words(path: Any = None) -> tuple[tuple[str, int | None, str | None], ...]:
@@ -143,43 +143,50 @@ class UnlessEmpty(TransformerMixin, BaseEstimator):
         return self.vectorizer_.get_feature_names_out()
 
 
-_SHAPES = ("short", "figure", "announces", "numbered")
-_SHORT_CHARS = 14
-_FIGURE = re.compile(r"\d|[百千万]分之|[一二三四五六七八九十两]成|半数|一半|[%％]")
-
-
 class PlaceFeatures(TransformerMixin, BaseEstimator):
-    """Indicators of where a sentence sits and of its shape: part × kind (问题 part, opening an item …), plus
-    "short", "holds a figure" and "announces a list" — the cues a reader uses to tell a heading that states a
-    problem from a lead-in, or a fact that illustrates a problem from background."""
+    """Indicators of where a sentence sits: its part × kind (问题 part opening an item, 原因 part explaining
+    one …), or "bare" for a sentence given without its report."""
 
     def fit(self, frame: pd.DataFrame, y: object = None) -> PlaceFeatures:
-        places = sorted(set(_places(frame)))
-        self.places_ = places
+        self.places_ = sorted(set(_places(frame)))
         self.n_features_in_ = frame.shape[1]
         return self
 
     def transform(self, frame: pd.DataFrame) -> sparse.csr_matrix:
         column = {place: index for index, place in enumerate(self.places_)}
-        rows, columns = [], []
-        texts = frame["text"].tolist()
-        for row, place in enumerate(_places(frame)):
-            for index in (column.get(place), *self._shape_columns(texts[row])):
-                if index is not None:
-                    rows.append(row)
-                    columns.append(index)
-        width = len(self.places_) + len(_SHAPES)
-        return sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(frame), width))
-
-    def _shape_columns(self, text: str) -> list[int]:
-        base = len(self.places_)
-        body = WithoutNumbering()(text)
-        shape = [len(body) <= _SHORT_CHARS, bool(_FIGURE.search(body)), text.rstrip().endswith(("：", ":")),
-                 body != text]
-        return [base + index for index, present in enumerate(shape) if present]
+        found = [(row, column[place]) for row, place in enumerate(_places(frame)) if place in column]
+        rows, columns = [row for row, _ in found], [index for _, index in found]
+        return sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(frame), len(self.places_)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        return np.array([f"place={place}" for place in self.places_] + list(_SHAPES), dtype=object)
+        return np.array([f"place={place}" for place in self.places_], dtype=object)
+
+
+_SHAPES = ("short", "figure", "announces", "numbered")
+_SHORT_CHARS = 14
+_FIGURE = re.compile(r"\d|[百千万]分之|[一二三四五六七八九十两]成|半数|一半|[%％]")
+
+
+class ShapeFeatures(TransformerMixin, BaseEstimator):
+    """Indicators of a sentence's shape: short, holds a figure, announces a list, numbered — the cues a reader
+    uses to tell a heading that states a problem from a lead-in, or a fact that illustrates a problem from
+    background.  They come from the sentence's own text, so a bare sentence has them too."""
+
+    def fit(self, texts: Sequence[str], y: object = None) -> ShapeFeatures:
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        strip = WithoutNumbering()
+        rows = []
+        for text in texts:
+            body = strip(text)
+            rows.append([len(body) <= _SHORT_CHARS, bool(_FIGURE.search(body)), text.rstrip().endswith(("：", ":")),
+                         body != text])
+        return sparse.csr_matrix(np.array(rows, dtype=np.float64).reshape(len(texts), len(_SHAPES)))
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array(_SHAPES, dtype=object)
 
 
 def _places(frame: pd.DataFrame) -> list[str]:
@@ -191,9 +198,10 @@ def build_features(cues: Sequence[Sequence[str]] = (), tokenizer: WordTokenizer 
                    parts: tuple[str, ...] = FEATURE_PARTS) -> ColumnTransformer:
     """Return the unfitted feature extractor over a context frame (columns CONTEXT_COLUMNS).
 
-    Sentence: word TF-IDF, character 1-3-gram TF-IDF and, when ``cues`` (one sequence of cue words per category)
-    are given, the cue indicators scaled by ``cue_weight``.  Context: the heading's word TF-IDF and cue
-    indicators, scaled by ``heading_weight``, and the place indicators, scaled by ``place_weight``.  ``parts``
+    Sentence: word TF-IDF, character 1-3-gram TF-IDF, the sentence's shape and, when ``cues`` (one sequence of cue
+    words per category) are given, the cue indicators scaled by ``cue_weight``.  Context: the heading's word
+    TF-IDF and cue indicators, scaled by ``heading_weight``, and the place indicators, scaled by ``place_weight``.
+    ``parts``
     keeps only some of them (SENTENCE_PARTS for the plain sentence model, ("characters",) for a variant in
     comparisons).  The cue weight keeps a cue a hint rather than a rule: at 1.0 a cue outweighs most sentences'
     whole TF-IDF vector (norm 1), and grouped cross-validation scored 0.3 best of 0.3, 0.5, 1 and 2.
@@ -210,10 +218,11 @@ def build_features(cues: Sequence[Sequence[str]] = (), tokenizer: WordTokenizer 
         "heading": (UnlessEmpty(TfidfVectorizer(tokenizer=tokenizer, token_pattern=None, lowercase=False,
                                                 min_df=min_df, sublinear_tf=True)), "heading"),
         "heading_cues": (CueIndicators(cues), "heading"),
-        "place": (PlaceFeatures(), ["text", "part", "kind"]),
+        "shape": (ShapeFeatures(), "text"),
+        "place": (PlaceFeatures(), ["part", "kind"]),
     }
     weights = {"words": 1.0, "characters": 1.0, "cues": cue_weight, "heading": heading_weight,
-               "heading_cues": heading_weight * cue_weight, "place": place_weight}
+               "heading_cues": heading_weight * cue_weight, "shape": 1.0, "place": place_weight}
     # The heading's cue indicators belong to the heading block.
     chosen = [part for part in transformers if {"heading_cues": "heading"}.get(part, part) in parts
               and (cues or part not in ("cues", "heading_cues"))]

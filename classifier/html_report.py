@@ -189,7 +189,8 @@ class _Page:
         categories = sentence.categories
         mark = self.marks[number][index]
         ids = html.escape(" ".join(category.id for category in categories))
-        hover = [f"{sentence.role}（问题或原因的概率 {sentence.problem_score:.2f}）"]
+        hover = [f"{sentence.role}（问题或原因的概率 {sentence.problem_score:.2f}，"
+                 f"阈值 {self.model.gate_threshold:.2f}）"]
         hover += [f"{c.name} {c.score:.2f}（阈值 {self.thresholds[c.id]:.2f}）" for c in categories]
         hover += [f"依据 {explanation.describe()}" for explanation in sentence.explanations]
         classes, review_attribute, style, review = ["sentence"], "", "", ""

@@ -70,18 +70,19 @@ class StatisticsWorkbook:
         self.close()
 
     def close(self) -> None:
-        """Finish any sheet still open and remove its temporary file (a saved workbook has none)."""
-        import os
-
+        """Throw away the sheets a run left unfinished (an error, Ctrl-C) and their temporary files; a saved
+        workbook has none."""
         for sheet in self._workbook.worksheets:
+            # openpyxl streams a started write-only sheet to a temporary file and removes it only once the workbook
+            # is saved (or when Python exits); the sheet's writer is the one handle on that file.
+            writer = getattr(sheet, "_writer", None)
+            if writer is None:
+                continue  # never started: no file
             if not sheet.closed:
-                # A sheet left broken by a failed save cannot always be finished; it is being thrown away anyway.
-                with contextlib.suppress(Exception):
+                with contextlib.suppress(Exception):  # a half-written sheet is being thrown away anyway
                     sheet.close()
-            filename = getattr(sheet, "filename", None)
-            if filename:
-                with contextlib.suppress(OSError):
-                    os.remove(filename)
+            with contextlib.suppress(OSError, ValueError):  # already removed by a successful save
+                writer.cleanup()
 
     def add(self, result: ReportResult, group: str) -> None:
         """Append one row per sentence of ``result`` to the sentence sheet."""

@@ -19,6 +19,7 @@ from classifier.features import (
     SENTENCE_PARTS,
     CueIndicators,
     PlaceFeatures,
+    ShapeFeatures,
     WordTokenizer,
     build_features,
     context_frame,
@@ -116,10 +117,20 @@ def test_place_features_mark_part_and_kind_and_bare_sentences_differently():
     place = PlaceFeatures().fit(frame)
     names = list(place.get_feature_names_out())
     matrix = place.transform(frame).toarray()
-    assert f"place={BARE}" in names and "place=问题|item" in names
-    assert matrix[0, names.index("place=问题|item")] == 1 and matrix[0, names.index("short")] == 1
-    assert matrix[1, names.index("figure")] == 1 and matrix[1, names.index("short")] == 0
-    assert matrix[2, names.index(f"place={BARE}")] == 1 and matrix[2, names.index("announces")] == 1
+    assert names == sorted([f"place={BARE}", "place=问题|item", "place=问题|body"])
+    assert matrix[0, names.index("place=问题|item")] == 1 and matrix[0].sum() == 1
+    assert matrix[2, names.index(f"place={BARE}")] == 1
+
+
+def test_shape_features_come_from_the_sentence_itself():
+    texts = ["（一）学习不深入。", "全镇886名党员中，56岁以上的占47%，年龄结构明显老化。", "主要表现在以下几个方面："]
+    shape = ShapeFeatures().fit(texts)
+    names = list(shape.get_feature_names_out())
+    matrix = shape.transform(texts).toarray()
+    assert names == ["short", "figure", "announces", "numbered"]
+    assert matrix[0].tolist() == [1, 0, 0, 1]
+    assert matrix[1].tolist() == [0, 1, 0, 0]
+    assert matrix[2, names.index("announces")] == 1
 
 
 def test_numbering_is_a_place_feature_not_a_word():
@@ -130,7 +141,7 @@ def test_numbering_is_a_place_feature_not_a_word():
     assert not any(name in ("words__五", "characters__五") for name in names)
     text = np.array([name.startswith(("words__", "characters__")) for name in names])
     assert np.allclose(rows[0, text], rows[1, text])
-    assert rows[0, names.index("place__numbered")] == 1 and rows[1, names.index("place__numbered")] == 0
+    assert rows[0, names.index("shape__numbered")] == 1 and rows[1, names.index("shape__numbered")] == 0
 
 
 def test_unseen_place_gets_no_place_column():
@@ -142,7 +153,7 @@ def test_unseen_place_gets_no_place_column():
 def test_feature_extractor_has_the_sentence_and_context_blocks():
     extractor = build_features(cues=[["经费"], ["学习"]])
     assert [name for name, *_ in extractor.transformers] == ["words", "characters", "cues", "heading",
-                                                             "heading_cues", "place"]
+                                                             "heading_cues", "shape", "place"]
     blocks = {name: transformer for name, transformer, _ in extractor.transformers}
     assert isinstance(blocks["words"], TfidfVectorizer) and isinstance(blocks["words"].tokenizer, WordTokenizer)
     assert blocks["heading"].vectorizer.tokenizer is blocks["words"].tokenizer
@@ -153,7 +164,7 @@ def test_feature_extractor_has_the_sentence_and_context_blocks():
 
 def test_sentence_parts_leave_the_context_out():
     extractor = build_features(cues=[["经费"]], parts=SENTENCE_PARTS)
-    assert [name for name, *_ in extractor.transformers] == ["words", "characters", "cues"]
+    assert [name for name, *_ in extractor.transformers] == ["words", "characters", "cues", "shape"]
 
 
 def test_heading_words_change_only_the_heading_block():
