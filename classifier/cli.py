@@ -23,9 +23,9 @@ from classifier.errors import InputError, OutputPathError
 
 EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED, EXIT_TERMINATED = 1, 2, 3, 130, 143
 MODEL_VARIABLE = "CLASSIFIER_MODEL"  # the same name as classifier.api's, which the help text must not import
+INTERRUPTED = "已中断，未完成的输出没有写入，已有的文件保持原样"
 
 app = typer.Typer(cls=LocalisedGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  rich_markup_mode=None,
                   help="找出党建述职报告中的“存在问题”，给每句标出角色（问题/原因/其他）和问题类别，并跨报告统计比较。")
 command = app.command
 
@@ -52,7 +52,7 @@ OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="写�
 EncodingOption = Annotated[str | None, typer.Option("--encoding", help="文本和 CSV 文件的编码（默认自动识别）",
                                                     show_default=False)]
 SeedOption = Annotated[int, typer.Option("--seed", help="随机种子")]
-Paths = Annotated[list[Path], typer.Argument(help="报告文件或文件夹", show_default=False)]
+Paths = Annotated[list[Path], typer.Argument(help="报告文件或文件夹", metavar="报告", show_default=False)]
 AllSentences = Annotated[bool, typer.Option("--all-sentences", help="不找“存在问题”部分，对全文逐句分类")]
 Strict = Annotated[bool, typer.Option("--strict", help="找不到问题部分的报告按失败处理（默认按全文分析）")]
 JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False,
@@ -265,7 +265,7 @@ def _run(paths: list[Path], model, options, sinks, grouping=None) -> None:
     for line in finish(sinks, summary):
         _say(line)
     counted = summary.reports + len(summary.failures) + len(summary.duplicates)
-    if summary.failures:
+    if summary.failures and counted > 1:
         _say(f"{counted} 个文件中，{len(summary.failed)} 个未能处理，{len(summary.skipped)} 个不是支持的格式已跳过："
              f"{'、'.join(failure.file for failure in summary.failures)}")
     if summary.failed:
@@ -275,8 +275,16 @@ def _run(paths: list[Path], model, options, sinks, grouping=None) -> None:
 
 
 def _options(all_sentences: bool, strict: bool, encoding: str | None, jobs: int | None, explained: bool = False):
+    import codecs
+
     from classifier.batch import BatchOptions
     from classifier.parallel import available_cores
+
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"不认识的编码名 {encoding}，可用 utf-8、gb18030、big5 等") from None
 
     return BatchOptions(all_sentences, strict, encoding, jobs or available_cores(), explained)
 
@@ -310,7 +318,8 @@ def classify(
 
 @command(cls=LocalisedCommand, short_help="直接给句子分类（不找问题部分）")
 def predict(
-    sentences: Annotated[Path, typer.Argument(help="句子文件：.csv、.xlsx 或每行一句的 .txt", show_default=False)],
+    sentences: Annotated[Path, typer.Argument(help="句子文件：.csv、.xlsx 或每行一句的 .txt", metavar="句子文件",
+                                              show_default=False)],
     text_column: Annotated[str, typer.Option("--text-column", help="CSV 中文本所在的列")] = "text",
     model: ModelOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="json 或 csv")] = "json",
@@ -425,16 +434,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, terminated) if _is_main_thread() else None
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        result = app(args=arguments, prog_name="classifier", standalone_mode=False)
-        return result if isinstance(result, int) else 0
+        # Outside standalone mode typer returns a command's exit code, Ctrl-C included (130), instead of exiting.
+        code = app(args=arguments, prog_name="classifier", standalone_mode=False)
+        code = code if isinstance(code, int) else 0
+        if code == EXIT_INTERRUPTED:
+            typer.echo(INTERRUPTED, err=True)
+        return code
     except click_api.exceptions.UsageError as error:
         for line in usage_error_lines(error):
             typer.echo(line, err=True)
         return EXIT_USAGE
-    except typer.Exit as done:
+    except typer.Exit as done:  # raised by the --version callback, before any command runs
         return done.exit_code
     except (KeyboardInterrupt, typer.Abort):
-        typer.echo("已中断，未完成的输出没有写入，已有的文件保持原样", err=True)
+        typer.echo(INTERRUPTED, err=True)
         return EXIT_INTERRUPTED
     except _Terminated:
         typer.echo("已终止，未完成的输出没有写入，已有的文件保持原样", err=True)

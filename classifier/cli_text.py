@@ -50,11 +50,14 @@ class LocalisedGroup(_Localised, TyperGroup):
 
 
 def _chinese_usage(usage: str) -> str:
+    # typer writes a required argument as {name}; plain names read better, and required is the rule here.
+    usage = re.sub(r"\{([^{}]+)\}", r"\1", usage)
     return usage.replace("Usage: ", USAGE_PREFIX).replace("[OPTIONS]", "[选项]").replace("COMMAND", "命令") \
         .replace("[ARGS]...", "[参数]...")
 
 
 _KNOWN = (
+    (re.compile(r"No such command '(.+)'\. Did you mean '(.+)'\?"), "没有这个命令：{0}（是不是 {1}？）"),
     (re.compile(r"No such command '(.+)'\."), "没有这个命令：{0}"),
     (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "多余的参数：{0}"),
     (re.compile(r"Missing command\."), "缺少命令"),
@@ -95,7 +98,7 @@ def _hint(error) -> str:  # type: ignore[no-untyped-def]
         hint = error.param_hint
         return " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint)
     if error.param is not None:
-        return str(error.param.get_error_hint(error.ctx)) if error.ctx else "/".join(error.param.opts)
+        return " / ".join(error.param.opts) or str(error.param.human_readable_name)
     return ""
 
 

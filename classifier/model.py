@@ -254,7 +254,8 @@ def load_model(path: Path) -> ProblemModel:
         raise ModelFileError(f"{path} 不是本工具的模型文件（或是旧版本的模型，请用 classifier train 重新训练）")
     model: ProblemModel = document["model"]
     saved = model.metadata.get("versions", {}).get("scikit-learn")
-    if saved != sklearn.__version__ or any(isinstance(w.message, InconsistentVersionWarning) for w in caught):
+    if (saved is not None and saved != sklearn.__version__) or any(
+            isinstance(w.message, InconsistentVersionWarning) for w in caught):
         warnings.warn(ModelVersionWarning(
             f"模型 {path} 由 scikit-learn {saved} 训练，当前为 {sklearn.__version__}，结果可能不同，建议重新训练"),
             stacklevel=2)

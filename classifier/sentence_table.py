@@ -30,6 +30,7 @@ COLUMNS = (
     ("problem_score", "问题得分"),
     ("categories", "模型类别"),
     ("scores", "类别得分"),
+    ("explanation", "依据"),
     ("note", "说明"),
 )
 HEADER = tuple(column for column, _ in COLUMNS)
@@ -52,4 +53,5 @@ def sentence_rows(result: ReportResult) -> Iterator[tuple[Any, ...]]:
                sentence.problem, sentence.kind, sentence.heading, sentence.text, sentence.role,
                "|".join(category.name for category in categories), sentence.problem_score,
                "|".join(category.name for category in categories),
-               "|".join(str(category.score) for category in categories), result.note)
+               "|".join(str(category.score) for category in categories),
+               "；".join(explanation.describe() for explanation in sentence.explanations), result.note)

@@ -28,7 +28,7 @@ COMPARISON_HEADER = ("类别", "组甲", "组甲问题数", "组甲占比", "组
                      "差异显著", "说明")
 FAILURE_HEADER = ("文件", "情况", "说明")
 # The sentence sheet is written before its content is known, so its widths are fixed (in Excel's character units).
-SENTENCE_WIDTHS = (36, 6, 24, 6, 8, 8, 28, 80, 6, 24, 8, 24, 18, 20)
+SENTENCE_WIDTHS = (36, 6, 24, 6, 8, 8, 28, 80, 6, 24, 8, 24, 18, 40, 20)
 MAX_WIDTH = 60
 
 
