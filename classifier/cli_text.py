@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import typer.rich_utils
 from typer.core import TyperCommand, TyperGroup
 
 try:  # typer from 0.2x carries its own copy of click
@@ -21,16 +20,21 @@ except ImportError:  # pragma: no cover - older typer uses click itself
 HELP_TEXT = "显示本帮助并退出"
 USAGE_PREFIX = "用法："
 
-typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
-typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
-typer.rich_utils.ERRORS_PANEL_TITLE = "错误"
-typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
-typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
-typer.rich_utils.ENVVAR_STRING = "[环境变量：{}]"
+# typer's help headings, set when help is first drawn: importing typer's help renderer (and rich) costs a tenth of
+# a second that a command which draws no help should not pay.
+HELP_HEADINGS = {"ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项", "COMMANDS_PANEL_TITLE": "命令",
+                 "ERRORS_PANEL_TITLE": "错误", "DEFAULT_STRING": "[默认：{}]", "REQUIRED_LONG_STRING": "[必填]",
+                 "ENVVAR_STRING": "[环境变量：{}]"}
 
 
 class _Localised:
+    def format_help(self, ctx, formatter) -> None:  # type: ignore[no-untyped-def]
+        import typer.rich_utils
+
+        for name, text in HELP_HEADINGS.items():
+            setattr(typer.rich_utils, name, text)
+        super().format_help(ctx, formatter)  # type: ignore[misc]
+
     def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:

@@ -80,11 +80,15 @@ def in_parallel(jobs: int | None) -> Parallel:
 def out_of_fold_scores(data: LabelledData, categories: list[Category], n_splits: int, seed: int,
                        jobs: int | None = None, **fit_settings: Any) -> Scores:
     """Score every real sentence with a pipeline fitted without its passage group (other rows score 0)."""
-    roles = np.zeros((len(data.frame), len(ROLES)))
-    scores = np.zeros(data.labels.shape)
     folds = list(grouped_folds(data, n_splits, seed))
     fitted = in_parallel(jobs)(delayed(_score_fold)(data, train, held_out, categories, seed, fit_settings)
                                for train, held_out in folds)
+    return _gather(data, folds, fitted)
+
+
+def _gather(data: LabelledData, folds: list[tuple[np.ndarray, np.ndarray]], fitted: list[Scores]) -> Scores:
+    roles = np.zeros((len(data.frame), len(ROLES)))
+    scores = np.zeros(data.labels.shape)
     for (_, held_out), fold in zip(folds, fitted, strict=True):
         roles[held_out], scores[held_out] = fold.roles, fold.categories
     return Scores(roles, scores)
@@ -120,11 +124,15 @@ def tune_gate(is_problem: np.ndarray, problem_scores: np.ndarray) -> float:
 
 def fit_model(data: LabelledData, categories: list[Category], seed: int = 0, jobs: int | None = None,
               **fit_settings: Any) -> ProblemModel:
-    """Choose thresholds by grouped cross-validation on the real sentences of ``data`` (folds fitted on ``jobs``
-    processes), then fit on all of it."""
+    """Choose thresholds by grouped cross-validation on the real sentences of ``data``, and fit on all of it; the
+    fold fits and the final fit run side by side on ``jobs`` processes."""
+    folds = list(grouped_folds(data, THRESHOLD_FOLDS, seed))
+    *fitted, pipeline = in_parallel(jobs)(
+        [delayed(_score_fold)(data, train, held_out, categories, seed, fit_settings) for train, held_out in folds]
+        + [delayed(fit_pipeline)(data, categories, seed, **fit_settings)])
+    inner = _gather(data, folds, fitted)
     scored = data.scored
-    inner = out_of_fold_scores(data, categories, THRESHOLD_FOLDS, seed, jobs, **fit_settings)
     problem_rows = scored & np.isin(data.roles, PROBLEM_ROLES)
     thresholds = tune_thresholds(data.labels[problem_rows], inner.categories[problem_rows])
     gate = tune_gate(problem_rows[scored], inner.problem[scored])
-    return ProblemModel(fit_pipeline(data, categories, seed, **fit_settings), list(categories), thresholds, gate)
+    return ProblemModel(pipeline, list(categories), thresholds, gate)
