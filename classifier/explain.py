@@ -68,7 +68,7 @@ def explain(model: ProblemModel, sentences: list, predictions: list[Prediction],
             order = np.argsort(-weights)[:top]
             found.append(Explanation(category.name, [
                 Contribution(_readable(names[vector.indices[i]], model), round(float(weights[i]), 3))
-                for i in order if weights[i] > 0], round(share, 3)))
+                for i in order if round(float(weights[i]), 3) > 0], round(share, 3)))
         explanations.append(found)
     return explanations
 

@@ -87,10 +87,13 @@ class Scores:
 class ContextGatedClassifier(ClassifierMixin, BaseEstimator):
     """Role probabilities over ROLES, and category probabilities given a 问题/原因 sentence.
 
-    ``fit(X, y, roles=None)`` takes a boolean label matrix and each row's role; without roles a row with labels
-    is 问题 and one without is 其他.  ``predict_proba`` gives P(category | 问题 or 原因); ``role_proba`` the role
-    probabilities in ROLES order.  liblinear's dual formulation (``dual=True``) reaches the same solution as the
-    primal one here, with far more features than sentences, in about two thirds of the time.
+    The roles come from two logistic regressions, a gate (问题 or 原因, against 其他) over all sentences and,
+    given a 问题/原因 sentence, 原因 against 问题; so P(问题) + P(原因) is the gate's own probability, which
+    decides whether a sentence gets categories.  ``fit(X, y, roles=None)`` takes a boolean label matrix and each
+    row's role; without roles a row with labels is 问题 and one without is 其他.  ``predict_proba`` gives
+    P(category | 问题 or 原因); ``role_proba`` the role probabilities in ROLES order.  liblinear's dual
+    formulation (``dual=True``) reaches the same solution as the primal one here, with far more features than
+    sentences, in about two thirds of the time.
     """
 
     def __init__(self, C: float = 10.0, class_weight: str | dict | None = "balanced", solver: str = "liblinear",
@@ -113,30 +116,47 @@ class ContextGatedClassifier(ClassifierMixin, BaseEstimator):
         is_problem = np.isin(roles, PROBLEM_ROLES)
         if (is_problem != y.any(axis=1)).any():
             raise ValueError("问题/原因 rows need labels and 其他 rows none")
-        # One-vs-rest, so that every solver (liblinear too) takes the three roles.
-        self.role_ = _fit_one_vs_rest(self._regression(), X, roles, sample_weight)
-        self.categories_ = _fit_one_vs_rest(self._regression(), X[is_problem], y[is_problem],
-                                            None if sample_weight is None else sample_weight[is_problem])
+        problem_weight = None if sample_weight is None else sample_weight[is_problem]
+        self.gate_ = self._regression().fit(X, is_problem, sample_weight=sample_weight)
+        self.cause_ = _ConstantOrFitted(self._regression(), X[is_problem], roles[is_problem] == ROLES[1],
+                                        problem_weight)
+        self.categories_ = _fit_one_vs_rest(self._regression(), X[is_problem], y[is_problem], problem_weight)
         self.n_outputs_ = y.shape[1]
         # float32 weights halve the saved model; scores move by about 1e-7.
-        for fitted in (*self.role_.estimators_, *self.categories_.estimators_):
-            if hasattr(fitted, "coef_"):
+        for fitted in (self.gate_, self.cause_.regression, *self.categories_.estimators_):
+            if fitted is not None and hasattr(fitted, "coef_"):
                 fitted.coef_ = fitted.coef_.astype(np.float32)
                 fitted.intercept_ = fitted.intercept_.astype(np.float32)
         return self
 
     def role_proba(self, X: Any) -> np.ndarray:
-        probabilities = self.role_.predict_proba(X)
-        classes = list(self.role_.classes_)
-        columns = [probabilities[:, classes.index(role)] if role in classes else np.zeros(X.shape[0])
-                   for role in ROLES]
-        return np.column_stack(columns)
+        problem = _true_probability(self.gate_, X)
+        cause = self.cause_.probability(X)
+        return np.column_stack([problem * (1 - cause), problem * cause, 1 - problem])
 
     def predict_proba(self, X: Any) -> np.ndarray:
         return self.categories_.predict_proba(X)
 
     def predict(self, X: Any) -> np.ndarray:
         return self.predict_proba(X) >= 0.5
+
+
+def _true_probability(regression: LogisticRegression, X: Any) -> np.ndarray:
+    return regression.predict_proba(X)[:, list(regression.classes_).index(True)]
+
+
+class _ConstantOrFitted:
+    """A binary regression, or the constant share of positives when the training rows hold only one class (a
+    department's data without any cause sentence)."""
+
+    def __init__(self, regression: LogisticRegression, X: Any, y: np.ndarray, sample_weight: np.ndarray | None):
+        self.regression = regression.fit(X, y, sample_weight=sample_weight) if len(set(y.tolist())) == 2 else None
+        self.constant = float(np.mean(y)) if len(y) else 0.0
+
+    def probability(self, X: Any) -> np.ndarray:
+        if self.regression is None:
+            return np.full(X.shape[0], self.constant)
+        return _true_probability(self.regression, X)
 
 
 def _fit_one_vs_rest(regression: LogisticRegression, X: Any, y: np.ndarray,

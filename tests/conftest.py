@@ -60,3 +60,13 @@ def make_report(taxonomy):
         return ReportResult(file, [Section("二、存在的问题", 2, 9, ((3, "…"),))], sentences, note, file)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def small_model_path(small_model, tmp_path_factory):
+    """The small model saved to a file, for command-line tests that need a model but not the shipped one."""
+    from classifier.model import save_model
+
+    path = tmp_path_factory.mktemp("models") / "small.joblib"
+    save_model(small_model, path)
+    return path

@@ -48,7 +48,7 @@ def test_classifier_settings_are_constructor_parameters():
     classifier = ContextGatedClassifier(C=3.0, class_weight=None, solver="liblinear", random_state=7)
     assert clone(classifier).get_params()["C"] == 3.0
     assert classifier.get_params()["class_weight"] is None
-    assert not hasattr(classifier, "role_")  # fitted state only after fit
+    assert not hasattr(classifier, "gate_")  # fitted state only after fit
 
 
 def test_classifier_learns_roles_and_categories():
@@ -61,7 +61,15 @@ def test_classifier_learns_roles_and_categories():
     assert role.argmax(axis=1).tolist() == [0, 1, 2]  # columns in ROLES order: 问题, 原因, 其他
     categories = fitted.predict_proba(np.eye(3)[:2])
     assert categories[0].argmax() == 0 and categories[1].argmax() == 1
-    assert fitted.role_.estimators_[0].coef_.dtype == np.float32  # weights halved in size
+    assert fitted.gate_.coef_.dtype == np.float32  # weights halved in size
+    assert np.allclose(role[:, :2].sum(axis=1), fitted.gate_.predict_proba(np.eye(3))[:, 1])  # the gate decides
+
+
+def test_without_any_cause_the_cause_share_is_constant():
+    X = np.array([[1, 0], [1, 0], [0, 1], [0, 1]] * 3, dtype=float)
+    y = np.array([[1], [1], [0], [0]] * 3, dtype=bool)
+    fitted = ContextGatedClassifier().fit(X, y, ["问题", "问题", "其他", "其他"] * 3)
+    assert (fitted.role_proba(np.eye(2))[:, 1] == 0).all()
 
 
 def test_classifier_refuses_roles_that_contradict_labels():
