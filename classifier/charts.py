@@ -83,14 +83,15 @@ def _group_panel(figure: Figure, statistics: CategoryStatistics, rows: list, nam
     for offset, group in enumerate(groups):
         tally = statistics.groups[group]
         shares = [tally.share(row[0]) * 100 for row in rows]
-        bars = axes.barh(positions + (offset - (len(groups) - 1) / 2) * height, shares, height=height,
+        # The first group on top of each category's bars, as it is first in the legend.
+        bars = axes.barh(positions - (offset - (len(groups) - 1) / 2) * height, shares, height=height,
                          color=PALETTE[offset % len(PALETTE)],
                          label=f"{group}（{tally.report_count} 份报告，{tally.categorised_problems} 个问题）")
         axes.bar_label(bars, labels=[f"{tally.problems[row[0]]}" for row in rows], padding=2, fontproperties=font,
                        fontsize=8)
     axes.set_yticks(positions, names)
     axes.set_xlabel("占本组有类别问题的百分比（条末数字为问题数）", fontproperties=font)
-    axes.legend(prop=font, loc="lower right")
+    figure.legend(prop=font, loc="outside lower center", ncols=2, frameon=False)
     _style(axes, font)
     figure.suptitle("各组问题类别对比", fontproperties=font, fontsize=13)
 

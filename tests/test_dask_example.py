@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from classifier.model import DEFAULT_MODEL, load_model
+from classifier import load_model
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -26,5 +26,5 @@ def test_readme_dask_example(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     namespace: dict = {"__name__": "readme_example"}
     exec(compile(readme_dask_example(), str(README), "exec"), namespace)
-    expected = [[category.id for category in found] for found in load_model(DEFAULT_MODEL).predict(lines)]
+    expected = [[category.id for category in found.categories] for found in load_model().predict(lines)]
     assert namespace["categories"] == expected
