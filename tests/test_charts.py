@@ -101,7 +101,8 @@ def test_grouped_statistics_draw_one_comparison_panel(grouped):
     rows = grouped.rows()[::-1]
     groups = sorted(grouped.groups)
     assert len(axes.patches) == len(groups) * len(rows)
-    legend = [text.get_text() for text in axes.get_legend().get_texts()]
+    [figure_legend] = figure.legends  # below the plot, outside the axes
+    legend = [text.get_text() for text in figure_legend.get_texts()]
     assert len(legend) == 2 and legend[0].startswith("2023年") and legend[1].startswith("2024年")
     for offset, group in enumerate(groups):
         bars = axes.patches[offset * len(rows):(offset + 1) * len(rows)]
