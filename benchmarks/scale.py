@@ -6,16 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.inputs import corpus_sentences, cycled, write_lines, write_reports
-from benchmarks.measure import classifier_command, median, run_process, seconds, tokenize_all
-from classifier.features import get_tokenizer
-from classifier.model import DEFAULT_MODEL, load_model
+from benchmarks.measure import classifier_command, jieba_floor, median, model_option, run_process, seconds, tokenize_all
+from benchmarks.speed import load_measured_model
 
 REPORT_COUNTS = (1_000, 10_000)
 GROWTH_SIZES = (100, 1_000, 10_000, 100_000)
 RSS_LIMIT_MB = 400
 
 
-def stats(repeats: int, folder: Path, counts: tuple[int, int], log) -> dict:
+def stats(repeats: int, folder: Path, counts: tuple[int, int], model_path: Path, log) -> dict:
     """Run `classifier stats` (one process, then two) on a small and a large set of generated reports (counts)."""
     small, large = counts
     log(f"scale: writing {large} reports")
@@ -30,7 +29,8 @@ def stats(repeats: int, folder: Path, counts: tuple[int, int], log) -> dict:
                 log(f"scale: stats on {count} reports, --jobs {jobs}, repeat {repeat + 1}/{repeats}")
                 runs.append(run_process(classifier_command(
                     "stats", str(target), "--output", str(folder / "stats.csv"),
-                    "--per-report", str(folder / "per_report.csv"), "--jobs", str(jobs))))
+                    "--per-report", str(folder / "per_report.csv"), "--jobs", str(jobs),
+                    *model_option(model_path))))
             wall = median([run.seconds for run in runs])
             results[f"{count} reports, --jobs {jobs}"] = {
                 "reports": count, "jobs": jobs, "median_seconds": round(wall, 2),
@@ -40,11 +40,12 @@ def stats(repeats: int, folder: Path, counts: tuple[int, int], log) -> dict:
     return {"runs": results, "peak_rss_limit_mb": RSS_LIMIT_MB, "rss_under_limit": max(single) < RSS_LIMIT_MB}
 
 
-def growth(repeats: int, folder: Path, sizes: tuple[int, ...], log) -> dict:
-    """Microseconds per sentence for growing batches: in-process (with the jieba floor) and the CLI."""
-    model = load_model(DEFAULT_MODEL)
+def growth(repeats: int, folder: Path, sizes: tuple[int, ...], model_path: Path, log) -> dict:
+    """Microseconds per sentence for growing batches: in-process (with the pure-Python jieba floor) and the CLI
+    (`classifier predict`, one process, start-up included)."""
+    model = load_measured_model(model_path)
     sentences = corpus_sentences()
-    lcut = get_tokenizer().lcut
+    lcut = jieba_floor()
     results = {}
     for size in sizes:
         texts = cycled(sentences, size)
@@ -55,7 +56,7 @@ def growth(repeats: int, folder: Path, sizes: tuple[int, ...], log) -> dict:
             floor.append(seconds(tokenize_all, lcut, texts))
             ours.append(seconds(model.predict, texts))
             cli.append(run_process(classifier_command("predict", str(path), "--output", str(folder / "growth.json"),
-                                                      "--jobs", "1")).seconds)
+                                                      "--jobs", "1", *model_option(model_path))).seconds)
         results[size] = {
             "floor_us_per_sentence": round(median(floor) / size * 1e6, 1),
             "ours_us_per_sentence": round(median(ours) / size * 1e6, 1),

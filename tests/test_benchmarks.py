@@ -372,5 +372,34 @@ def test_speed_and_scale_rows_state_targets_met_or_missed():
     assert "in-process 300 (0.70x floor 430), CLI 9000" in table
 
 
+def test_sections_run_in_order_and_every_measurement_is_saved(monkeypatch, tmp_path):
+    from benchmarks import __main__ as runner
+    from benchmarks import scale
+
+    done = []
+
+    def pretend(name):
+        def measure(*arguments):
+            done.append(name)
+            return {}
+        return measure
+
+    for module, names in ((speed, ("batch", "break_even", "cold", "train", "profile")), (scale, ("stats", "growth"))):
+        for name in names:
+            monkeypatch.setattr(module, name, pretend(name))
+    saved = []
+    options = SimpleNamespace(only=["scale", "speed"], repeats=1, quick=True, model=tmp_path / "model.joblib")
+    results = runner.run_sections(options, tmp_path, lambda message: None, lambda found: saved.append(
+        {section: list(figures) for section, figures in found.items()}))
+    assert done == ["batch", "break_even", "cold", "train", "profile", "stats", "growth"]
+    assert saved[0] == {"speed": ["batch"]} and saved[-1] == {name: list(results[name]) for name in results}
+    assert len(saved) == len(done)
+
+
+def test_a_partial_run_still_makes_a_table():
+    results = {"speed": {"cold": {"measurements": {"floor: x": measured(1.0, 1.0)}}}, "scale": {}}
+    assert markdown_table(table_rows(results)).count("\n") == 3
+
+
 def test_table_cells_never_break_the_table():
     assert markdown_table([("a", "x | y", "z", "")]).splitlines()[-1] == "| a | x / y | z |  |"
