@@ -18,6 +18,7 @@ from joblib import delayed
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from classifier.data import LabelledData
+from classifier.features import without_context
 from classifier.fitting import fit_model, grouped_folds, in_parallel
 from classifier.model import Prediction, ProblemModel, Scores
 from classifier.taxonomy import PROBLEM_ROLES, ROLES, Category
@@ -90,7 +91,7 @@ def evaluate_model(model: ProblemModel, data: LabelledData, bare: bool = False) 
     rows = np.flatnonzero(data.scored)
     frame = data.context.iloc[rows]
     if bare:
-        frame = frame.assign(heading="", part="", kind="")
+        frame = without_context(frame)
     scores = model.scores(frame)
     return evaluate_predictions(data.labels[rows], data.roles[rows], model.decide(scores), scores.categories,
                                 model.categories)
@@ -146,7 +147,7 @@ def _outer_fold(data: LabelledData, train: np.ndarray, held_out: np.ndarray, cat
     model = fit_model(data.subset(train), categories, seed, jobs=1, **fit_settings)
     frame = data.context.iloc[held_out]
     found = {}
-    for kind, rows in (("context", frame), ("bare", frame.assign(heading="", part="", kind=""))):
+    for kind, rows in (("context", frame), ("bare", without_context(frame))):
         scores = model.scores(rows)
         found[kind] = (scores, model.decide(scores))
     return found

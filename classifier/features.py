@@ -107,7 +107,8 @@ class CueIndicators(TransformerMixin, BaseEstimator):
         # One alternation per category finds any of its cues 2-3 times faster than testing them one by one;
         # re caches the compiled patterns between calls.
         patterns = [re.compile("|".join(map(re.escape, cues))) if cues else None for cues in self.cues]
-        present = [[pattern is not None and pattern.search(text) is not None for pattern in patterns]
+        # Empty texts (the headings of bare sentences) skip the search.
+        present = [[bool(text) and pattern is not None and pattern.search(text) is not None for pattern in patterns]
                    for text in texts]
         return sparse.csr_matrix(np.array(present, dtype=np.float64).reshape(len(texts), len(self.cues)))
 
@@ -243,3 +244,8 @@ def context_frame(sentences: Sequence[Any]) -> pd.DataFrame:
         else:
             rows.append(tuple(str(getattr(sentence, column, "") or "") for column in CONTEXT_COLUMNS))
     return pd.DataFrame(rows, columns=list(CONTEXT_COLUMNS), dtype=object)
+
+
+def without_context(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same sentences as `predict` sees them: no heading, no place."""
+    return frame.assign(heading="", part="", kind="")

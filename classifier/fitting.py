@@ -20,7 +20,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
 
 from classifier.data import PARAPHRASE, LabelledData
-from classifier.features import CONTEXT_COLUMNS, FEATURE_PARTS
+from classifier.features import CONTEXT_COLUMNS, FEATURE_PARTS, without_context
 from classifier.model import ProblemModel, Scores, build_pipeline
 from classifier.taxonomy import PROBLEM_ROLES, ROLES, Category, codebook_examples
 
@@ -44,21 +44,22 @@ def grouped_folds(data: LabelledData, n_splits: int, seed: int) -> Iterator[tupl
 
 def fit_pipeline(data: LabelledData, categories: list[Category], seed: int = 0,
                  features: tuple[str, ...] = FEATURE_PARTS, bare_copies: bool = True, real_weight: float = 1.0,
-                 **settings: Any) -> Pipeline:
+                 bare_weight: float = 1.0, **settings: Any) -> Pipeline:
     """Fit the pipeline on all rows of ``data`` plus the codebook's examples.
 
     With ``bare_copies`` every row is also learned without its context, as `predict` sees a bare sentence, so
     that the context sharpens the model where it is known without the model leaning on it where it is not.
-    ``real_weight`` weighs real report sentences against written text; ``settings`` go to build_pipeline.
+    ``real_weight`` weighs real report sentences against written text, ``bare_weight`` the bare copies against
+    the rows in context; ``settings`` go to build_pipeline.
     """
     frame = data.context
     labels, roles = data.labels, data.roles
     weights = np.where(data.scored, real_weight, 1.0)
     if bare_copies:
-        bare = frame.assign(heading="", part="", kind="")
+        bare = without_context(frame)
         frame, labels, roles = pd.concat([frame, bare], ignore_index=True), np.vstack([labels, labels]), \
             np.concatenate([roles, roles])
-        weights = np.concatenate([weights, weights])
+        weights = np.concatenate([weights, weights * bare_weight])
     example_texts, example_labels = codebook_examples(categories)
     examples = pd.DataFrame({"text": example_texts, "heading": "", "part": "", "kind": ""})[list(CONTEXT_COLUMNS)]
     with warnings.catch_warnings():
@@ -67,7 +68,8 @@ def fit_pipeline(data: LabelledData, categories: list[Category], seed: int = 0,
         return build_pipeline(categories, seed, features, **settings).fit(
             pd.concat([frame, examples], ignore_index=True), np.vstack([labels, example_labels]),
             classifier__roles=np.concatenate([roles, [ROLES[0]] * len(example_texts)]),
-            classifier__sample_weight=None if real_weight == 1.0 else np.concatenate([weights, np.ones(len(examples))]))
+            classifier__sample_weight=(None if (weights == 1.0).all()
+                                       else np.concatenate([weights, np.ones(len(examples))])))
 
 
 def in_parallel(jobs: int | None) -> Parallel:
@@ -94,11 +96,16 @@ def _gather(data: LabelledData, folds: list[tuple[np.ndarray, np.ndarray]], fitt
     return Scores(roles, scores)
 
 
+
 def _score_fold(data: LabelledData, train: np.ndarray, held_out: np.ndarray, categories: list[Category],
-                seed: int, fit_settings: dict[str, Any]) -> Scores:
+                seed: int, fit_settings: dict[str, Any], bare: bool = False) -> Scores | tuple[Scores, Scores]:
+    """The held-out rows' scores in context (and, with ``bare``, also as bare sentences)."""
     model = ProblemModel(fit_pipeline(data.subset(train), categories, seed, **fit_settings), categories,
                          np.full(len(categories), 0.5))
-    return model.scores(data.context.iloc[held_out])
+    frame = data.context.iloc[held_out]
+    if not bare:
+        return model.scores(frame)
+    return model.scores(frame), model.scores(without_context(frame))
 
 
 def tune_thresholds(labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
@@ -124,15 +131,21 @@ def tune_gate(is_problem: np.ndarray, problem_scores: np.ndarray) -> float:
 
 def fit_model(data: LabelledData, categories: list[Category], seed: int = 0, jobs: int | None = None,
               **fit_settings: Any) -> ProblemModel:
-    """Choose thresholds by grouped cross-validation on the real sentences of ``data``, and fit on all of it; the
-    fold fits and the final fit run side by side on ``jobs`` processes."""
+    """Choose thresholds by grouped cross-validation on the real sentences of ``data`` — one set for sentences in
+    their context, one for the same sentences bare —, and fit on all of it; the fold fits and the final fit run
+    side by side on ``jobs`` processes."""
     folds = list(grouped_folds(data, THRESHOLD_FOLDS, seed))
     *fitted, pipeline = in_parallel(jobs)(
-        [delayed(_score_fold)(data, train, held_out, categories, seed, fit_settings) for train, held_out in folds]
+        [delayed(_score_fold)(data, train, held_out, categories, seed, fit_settings, bare=True)
+         for train, held_out in folds]
         + [delayed(fit_pipeline)(data, categories, seed, **fit_settings)])
-    inner = _gather(data, folds, fitted)
     scored = data.scored
     problem_rows = scored & np.isin(data.roles, PROBLEM_ROLES)
-    thresholds = tune_thresholds(data.labels[problem_rows], inner.categories[problem_rows])
-    gate = tune_gate(problem_rows[scored], inner.problem[scored])
-    return ProblemModel(pipeline, list(categories), thresholds, gate)
+    chosen = []
+    for inner in (_gather(data, folds, [context for context, _ in fitted]),
+                  _gather(data, folds, [bare for _, bare in fitted])):
+        chosen.append((tune_thresholds(data.labels[problem_rows], inner.categories[problem_rows]),
+                       tune_gate(problem_rows[scored], inner.problem[scored])))
+    (thresholds, gate), (bare_thresholds, bare_gate) = chosen
+    return ProblemModel(pipeline, list(categories), thresholds, gate, bare_thresholds=bare_thresholds,
+                        bare_gate_threshold=bare_gate)

@@ -66,11 +66,12 @@ class Prediction:
 
 @dataclass(frozen=True)
 class Scores:
-    """Raw model output for some sentences: role probabilities (rows x ROLES) and category scores (rows x
-    categories)."""
+    """Raw model output for some sentences: role probabilities (rows x ROLES), category scores (rows x
+    categories) and which sentences were bare (given without their report's context)."""
 
     roles: np.ndarray
     categories: np.ndarray
+    bare: np.ndarray | None = None
 
     @property
     def problem(self) -> np.ndarray:
@@ -81,7 +82,7 @@ class Scores:
         return len(self.roles)
 
     def __getitem__(self, rows: Any) -> Scores:
-        return Scores(self.roles[rows], self.categories[rows])
+        return Scores(self.roles[rows], self.categories[rows], None if self.bare is None else self.bare[rows])
 
 
 class ContextGatedClassifier(ClassifierMixin, BaseEstimator):
@@ -170,33 +171,49 @@ def _fit_one_vs_rest(regression: LogisticRegression, X: Any, y: np.ndarray,
 
 @dataclass
 class ProblemModel:
-    """A fitted pipeline with its categories, thresholds and metadata."""
+    """A fitted pipeline with its categories, thresholds and metadata.
+
+    ``thresholds`` and ``gate_threshold`` are chosen for sentences read in their report; ``bare_thresholds`` and
+    ``bare_gate_threshold``, when set, for bare sentences (`predict`), whose scores run differently without the
+    context's evidence.
+    """
 
     pipeline: Pipeline
     categories: list[Category]
     thresholds: np.ndarray
     gate_threshold: float = 0.5
     metadata: dict[str, Any] = field(default_factory=dict)
+    bare_thresholds: np.ndarray | None = None
+    bare_gate_threshold: float | None = None
 
     def scores(self, sentences: Sequence[Any]) -> Scores:
         """Role and category scores of ``sentences``: bare strings, PlacedSentence objects, or a context frame."""
         frame = sentences if isinstance(sentences, pd.DataFrame) else context_frame(sentences)
         if frame.empty:
-            return Scores(np.zeros((0, len(ROLES))), np.zeros((0, len(self.categories))))
+            return Scores(np.zeros((0, len(ROLES))), np.zeros((0, len(self.categories))), np.zeros(0, dtype=bool))
         features = self.pipeline[:-1].transform(frame)
         classifier = self.pipeline[-1]
-        return Scores(classifier.role_proba(features), classifier.predict_proba(features))
+        return Scores(classifier.role_proba(features), classifier.predict_proba(features),
+                      (frame["kind"] == "").to_numpy())
+
+    def thresholds_for(self, bare: bool) -> tuple[np.ndarray, float]:
+        """The category thresholds and the gate threshold for a sentence in context, or for a bare one."""
+        if bare and self.bare_thresholds is not None and self.bare_gate_threshold is not None:
+            return self.bare_thresholds, self.bare_gate_threshold
+        return self.thresholds, self.gate_threshold
 
     def decide(self, scores: Scores) -> list[Prediction]:
         """Turn scores into predictions: the gate, then categories above threshold (at least the top one)."""
         predictions = []
-        for roles, row in zip(scores.roles, scores.categories, strict=True):
+        bare = scores.bare if scores.bare is not None else np.zeros(len(scores), dtype=bool)
+        for roles, row, is_bare in zip(scores.roles, scores.categories, bare, strict=True):
+            thresholds, gate = self.thresholds_for(bool(is_bare))
             problem = float(roles[0] + roles[1])
-            if problem < self.gate_threshold:
+            if problem < gate:
                 predictions.append(Prediction(ROLES[2], round(problem, 4), []))
                 continue
             order = np.argsort(-row, kind="stable")
-            passing = [index for index in order if row[index] >= self.thresholds[index]] or [order[0]]
+            passing = [index for index in order if row[index] >= thresholds[index]] or [order[0]]
             predictions.append(Prediction(
                 ROLES[0] if roles[0] >= roles[1] else ROLES[1], round(problem, 4),
                 [CategoryScore(self.categories[i].id, self.categories[i].name, round(float(row[i]), 4))
@@ -247,6 +264,9 @@ def describe(model: ProblemModel, **metadata: Any) -> None:
         "thresholds": {category.id: float(threshold)
                        for category, threshold in zip(model.categories, model.thresholds, strict=True)},
         "gate_threshold": float(model.gate_threshold),
+        **({"bare_thresholds": {category.id: float(threshold) for category, threshold
+                                in zip(model.categories, model.bare_thresholds, strict=True)},
+            "bare_gate_threshold": float(model.bare_gate_threshold)} if model.bare_thresholds is not None else {}),
         "versions": environment_versions(),
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         **metadata,

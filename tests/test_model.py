@@ -242,3 +242,23 @@ def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch, described_model):
         save_model(described_model, path)
     assert path.read_bytes() == b"old model"
     assert os.listdir(tmp_path) == ["model.joblib"]
+
+
+def test_bare_sentences_are_decided_with_their_own_thresholds():
+    model = dataclasses.replace(toy_model([0.5] * 5, gate=0.6), bare_thresholds=np.array([0.9] * 5),
+                                bare_gate_threshold=0.2)
+    roles = np.array([[0.4, 0.0, 0.6]] * 2)
+    rows = np.array([[0.7, 0.0, 0.0, 0.0, 0.0], [0.7, 0.6, 0.0, 0.0, 0.0]])
+    in_context, bare = model.decide(Scores(roles, rows, np.array([False, True])))
+    assert in_context.role == "其他"  # 0.4 misses the gate of 0.6
+    assert bare.role == "问题" and [c.id for c in bare.categories] == ["c0"]  # only the top one: both miss 0.9
+    without = toy_model([0.5] * 5, gate=0.6).decide(Scores(roles, rows, np.array([False, True])))
+    assert [p.role for p in without] == ["其他", "其他"]  # no bare thresholds: the context ones serve
+
+
+def test_scores_know_which_sentences_were_bare(small_model):
+    from classifier.structure import PlacedSentence
+
+    placed = PlacedSentence("学习不深入。", 3, 0, "问题", 1, "理论学习不够", "body")
+    assert small_model.scores(["学习不深入。", placed]).bare.tolist() == [True, False]
+    assert small_model.bare_thresholds is not None and 0.05 <= small_model.bare_gate_threshold <= 0.95
