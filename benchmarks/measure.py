@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from classifier.resources import MODEL_VARIABLE
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("scikit-learn", "numpy", "scipy", "rjieba", "jieba", "joblib", "pandas", "typer", "fasttext")
 # The CLI reads its model from this variable when it is set; the benchmark always measures the shipped model.
-MODEL_VARIABLE = "CLASSIFIER_MODEL"
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,7 @@ from classifier.model import load_model as _load_model_file
 from classifier.reports import ReportResult
 from classifier.reports import analyse_report as _analyse_report
 from classifier.reports import analyse_text as _analyse_text
-from classifier.resources import resource_path
-
-MODEL_VARIABLE = "CLASSIFIER_MODEL"
+from classifier.resources import MODEL_VARIABLE, resource_path
 
 
 def default_model_path() -> Path:

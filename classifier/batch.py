@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from classifier.errors import InputError
-from classifier.grouping import Grouping
+from classifier.grouping import UNGROUPED, Grouping
 from classifier.model import ProblemModel
 from classifier.readers import find_report_files, supported_formats
 from classifier.reports import ReportFailure, ReportResult
@@ -28,6 +28,10 @@ class Duplicate:
     file: str
     first: str
 
+    @property
+    def message(self) -> str:
+        return f"{self.file} 与 {self.first} 内容相同，只计一次"
+
 
 @dataclass
 class BatchSummary:
@@ -38,6 +42,7 @@ class BatchSummary:
     failures: list[ReportFailure] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     whole_text: list[str] = field(default_factory=list)
+    ungrouped: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[ReportFailure]:
@@ -116,6 +121,8 @@ def run_batch(files: Sequence[Path], skipped: Sequence[ReportFailure], model: Pr
         if result.note:
             summary.whole_text.append(result.file)
         group = grouping.group_of(Path(result.file)) if grouping else ""
+        if grouping and grouping.by_table and group == UNGROUPED:
+            summary.ungrouped.append(result.file)
         for sink in sinks:
             sink.add(result, group)
     return summary

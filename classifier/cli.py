@@ -20,9 +20,10 @@ import typer
 from classifier import __version__
 from classifier.cli_text import LocalisedCommand, LocalisedGroup, usage_error_lines
 from classifier.errors import InputError, OutputPathError
+from classifier.readers import supported_formats
+from classifier.resources import MODEL_VARIABLE
 
 EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED, EXIT_TERMINATED = 1, 2, 3, 130, 143
-MODEL_VARIABLE = "CLASSIFIER_MODEL"  # the same name as classifier.api's, which the help text must not import
 INTERRUPTED = "已中断，未完成的输出没有写入，已有的文件保持原样"
 
 app = typer.Typer(cls=LocalisedGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -52,7 +53,8 @@ OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="写�
 EncodingOption = Annotated[str | None, typer.Option("--encoding", help="文本和 CSV 文件的编码（默认自动识别）",
                                                     show_default=False)]
 SeedOption = Annotated[int, typer.Option("--seed", help="随机种子")]
-Paths = Annotated[list[Path], typer.Argument(help="报告文件或文件夹", metavar="报告", show_default=False)]
+Paths = Annotated[list[Path], typer.Argument(help=f"报告文件或文件夹（读取 {supported_formats()}）", metavar="报告",
+                                             show_default=False)]
 AllSentences = Annotated[bool, typer.Option("--all-sentences", help="不找“存在问题”部分，对全文逐句分类")]
 Strict = Annotated[bool, typer.Option("--strict", help="找不到问题部分的报告按失败处理（默认按全文分析）")]
 JobsOption = Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False,
@@ -67,6 +69,11 @@ def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
 
 def _say(line: str) -> None:
     typer.echo(line, err=True)
+
+
+def _echo_lines(lines: list[str]) -> None:
+    if lines:
+        _write_stdout("\n".join(lines) + "\n")
 
 
 @contextlib.contextmanager
@@ -98,16 +105,28 @@ def _load(model: Path | None):
     return load_model(model)
 
 
-def _check_outputs(*outputs: tuple[Path | None, tuple[str, ...]]) -> None:
-    """Refuse, before any work, an output whose folder is missing or whose suffix does not fit it."""
+def _check_outputs(*outputs: tuple[Path | None, tuple[str, ...]], inputs: Sequence[Path] = ()) -> None:
+    """Refuse, before any work, an output whose folder is missing, whose suffix does not fit it, that is one of
+    the ``inputs`` (or lies in an input folder's files), or that another output of the run also names."""
     from classifier.output import check_writable
+    from classifier.readers import reader_for
 
+    taken: dict[Path, Path] = {}
+    folders = [given.resolve() for given in inputs if given.is_dir()]
+    for given in inputs:
+        if given.is_file():
+            taken[given.resolve()] = given
     for path, suffixes in outputs:
         if path is None:
             continue
         if suffixes and path.suffix.lower() not in suffixes:
             raise OutputPathError(f"{path} 的扩展名应为 {' 或 '.join(suffixes)}")
         check_writable(path)
+        resolved = path.resolve()
+        if resolved in taken or (resolved.is_file() and reader_for(resolved)
+                                 and any(resolved.is_relative_to(folder) for folder in folders)):
+            raise OutputPathError(f"输出文件 {path} 是要读取的文件之一（或与另一输出同名），请换一个文件名，以免覆盖")
+        taken[resolved] = path
 
 
 def _metrics_table(evaluation) -> str:
@@ -148,7 +167,7 @@ def train(
 
     with _user_errors():
         target = output or default_output(custom=bool(data or add))
-        _check_outputs((target, (".joblib",)))
+        _check_outputs((target, (".joblib",)), inputs=[*(data or []), *(add or [])])
         categories, labelled = load_training_data(data, add or [], taxonomy, encoding)
         _say(f"已读入 {len(labelled.frame)} 句（真实报告句 {int(labelled.scored.sum())} 句），正在训练……")
         result = train_model(labelled, categories, seed, cross_validation=cross_validate)
@@ -216,7 +235,7 @@ def audit(
     from classifier.training import audit_labels, load_training_data
 
     with _user_errors():
-        _check_outputs((output, ()))
+        _check_outputs((output, ()), inputs=data or [])
         categories, labelled = load_training_data(data, [], None, encoding)
         _say(f"已读入 {len(labelled.frame)} 句，正在做分组交叉验证……")
         disagreements = audit_labels(labelled, categories, margin, seed)
@@ -224,11 +243,22 @@ def audit(
         _say(f"{len(disagreements)} 句的标注与模型强烈不一致")
 
 
+def _write_stdout(text: str) -> None:
+    """Data to stdout: as text on a terminal, as UTF-8 bytes when redirected (a Chinese Windows would otherwise
+    encode it in GBK, which has no BOM and not every character)."""
+    if sys.stdout.isatty() or not hasattr(sys.stdout, "buffer"):
+        sys.stdout.write(text)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+
+
 def _emit(text: str, output: Path | None) -> None:
     from classifier.output import write_text
 
     if output is None:
-        sys.stdout.write(text)
+        _write_stdout(text)
     else:
         write_text(output, text)
         _say(f"已写入 {output}")
@@ -257,11 +287,13 @@ def _run(paths: list[Path], model, options, sinks, grouping=None) -> None:
             _say(f"注意：{result.file}：{result.note}")
 
     def on_duplicate(duplicate) -> None:
-        _say(f"警告：{duplicate.file} 与 {duplicate.first} 内容相同，只计一次")
+        _say(f"警告：{duplicate.message}")
 
     files, skipped = report_files(paths)
     with _progress(len(files), "分析报告") as advance:
         summary = run_batch(files, skipped, model, options, sinks, grouping, on_report, on_duplicate, advance)
+    for file in summary.ungrouped:
+        _say(f"警告：分组表中找不到 {file}，归入（未分组）")
     for line in finish(sinks, summary):
         _say(line)
     counted = summary.reports + len(summary.failures) + len(summary.duplicates)
@@ -275,16 +307,12 @@ def _run(paths: list[Path], model, options, sinks, grouping=None) -> None:
 
 
 def _options(all_sentences: bool, strict: bool, encoding: str | None, jobs: int | None, explained: bool = False):
-    import codecs
-
     from classifier.batch import BatchOptions
+    from classifier.encodings import check_encoding
     from classifier.parallel import available_cores
 
     if encoding is not None:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"不认识的编码名 {encoding}，可用 utf-8、gb18030、big5 等") from None
+        check_encoding(encoding)
 
     return BatchOptions(all_sentences, strict, encoding, jobs or available_cores(), explained)
 
@@ -310,9 +338,9 @@ def classify(
     if format not in REPORT_FORMATS:
         raise typer.BadParameter(f"应为 {'、'.join(REPORT_FORMATS)} 之一", param_hint="--format")
     with _user_errors():
-        _check_outputs((output, ()))
+        _check_outputs((output, ()), inputs=reports)
         trained = _load(model)
-        sink = ReportsOutput(format, output, sys.stdout.write)
+        sink = ReportsOutput(format, output, _write_stdout)
         _run(reports, trained, _options(all_sentences, strict, encoding, jobs, explain), [sink])
 
 
@@ -335,7 +363,7 @@ def predict(
     if format not in SENTENCE_FORMATS:
         raise typer.BadParameter(f"应为 {'、'.join(SENTENCE_FORMATS)} 之一", param_hint="--format")
     with _user_errors():
-        _check_outputs((output, ()))
+        _check_outputs((output, ()), inputs=[sentences])
         texts = read_sentences(sentences, text_column, encoding)
         trained = _load(model)
         _emit(SENTENCE_FORMATS[format](texts, predict_sentences(trained, texts, jobs or available_cores())), output)
@@ -375,13 +403,15 @@ def stats(
         raise typer.BadParameter("需要和 --group-by 一起使用", param_hint="--compare")
     with _user_errors(), contextlib.ExitStack() as stack:
         from classifier.charts import CHART_SUFFIXES, ChartOutput
+        from classifier.statistics import failures_path
 
-        _check_outputs((output, (".csv",)), (per_report, (".csv",)), (xlsx, (".xlsx",)), (chart, CHART_SUFFIXES))
+        _check_outputs((output, (".csv",)), (per_report, (".csv",)), (xlsx, (".xlsx",)), (chart, CHART_SUFFIXES),
+                       (failures_path(output) if output else None, ()), inputs=reports)
         grouping = None
         if group_by:
             from classifier.grouping import grouping_for
 
-            grouping = grouping_for(group_by, reports, encoding)
+            grouping = grouping_for(group_by, reports)
         trained = _load(model)
         statistics = CategoryStatistics(trained.categories)
         comparison = GroupComparison(statistics, compare)
@@ -394,9 +424,10 @@ def stats(
             sinks.append(ChartOutput(statistics, chart))
         try:
             _run(reports, trained, _options(all_sentences, strict, encoding, jobs), sinks, grouping)
-        finally:
-            for line in comparison.lines():
-                typer.echo(line)
+        except typer.Exit:  # some files failed or were skipped: the others were counted and compared
+            _echo_lines(comparison.lines())
+            raise
+        _echo_lines(comparison.lines())
 
 
 @command(cls=LocalisedCommand, short_help="生成一个可离线打开的 HTML 页面，查看和复核问题句")
@@ -416,7 +447,7 @@ def report(
     from classifier.html_report import HtmlOutput
 
     with _user_errors():
-        _check_outputs((html, (".html", ".htm")))
+        _check_outputs((html, (".html", ".htm")), inputs=reports)
         trained = _load(model)
         _run(reports, trained, _options(all_sentences, strict, encoding, jobs, explained=True),
              [HtmlOutput(trained, html)])

@@ -68,8 +68,7 @@ _KNOWN = (
     (re.compile(r"Option '(.+)' requires (?:an argument|(\d+) arguments)\."), "选项 {0} 后面需要给出值"),
     (re.compile(r"'(.+)' is not a valid integer(?: range)?\."), "“{0}” 不是整数"),
     (re.compile(r"'(.+)' is not a valid float(?: range)?\."), "“{0}” 不是数字"),
-    (re.compile(r"(.+) is not in the range (.+)\."), "{0} 超出范围 {1}"),
-    (re.compile(r"(.+) is not in the range (.+)"), "{0} 超出范围 {1}"),
+    (re.compile(r"(.+) is not in the range ([^.]+)\.?"), "{0} 超出范围 {1}"),
 )
 
 

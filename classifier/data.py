@@ -41,7 +41,7 @@ MAX_LABELS = 3
 NEAR_DUPLICATE_JACCARD = 0.5
 REAL, WRITTEN, PARAPHRASE = "real", "written", "paraphrase"
 PARTS = ("问题", "原因", "")
-# Below these a model's categories are too thin to trust (see README, "Correcting and retraining").
+# Below these a model's categories are too thin to trust (README, "train, evaluate, audit").
 MIN_PROBLEM_SENTENCES = 400
 MIN_PER_CATEGORY = 25
 
@@ -116,10 +116,15 @@ def read_table(path: Path, encoding: str | None = None) -> pd.DataFrame:
             raise UnreadableFileError(f"文件为空：{path}")
         text = decode_text(data, str(path), encoding)
         try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+            # index_col=False: a trailing comma on the data rows must not turn the first column into an index.
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
             raise UnreadableFileError(f"无法读取 CSV 文件 {path}：{str(error).strip()}".replace("\n", " ")) from None
-    return frame.rename(columns=canonical_columns(frame.columns))
+    frame = frame.rename(columns=canonical_columns(frame.columns))
+    repeated = sorted({str(column) for column in frame.columns if list(frame.columns).count(column) > 1})
+    if repeated:
+        raise LabelError(f"{path} 有重复的列：{'、'.join(repeated)}（如同时有 text 和 句子 两列），请只留一列")
+    return frame
 
 
 def _read_workbook(path: Path) -> pd.DataFrame:
@@ -236,8 +241,16 @@ def load_labelled(paths: Path | Sequence[Path], categories: Sequence[Category], 
             frame = pd.concat(tables, ignore_index=True)
             frames.append(frame[~frame["text"].map(_normalised).duplicated(keep="last" if frames else "first")])
     frame = pd.concat(frames, ignore_index=True)
-    frame = frame[~frame["text"].map(_normalised).duplicated(keep="last")].reset_index(drop=True)
-    frame["id"] = [row_id or f"row{index + 1}" for index, row_id in enumerate(frame["id"])]
+    keys = frame["text"].map(_normalised)
+    replaced = keys.duplicated(keep="last").to_numpy()
+    # A correction keeps the id of the sentence it replaces, and that sentence's paraphrases, which carry the old
+    # labels, go with it.
+    replaced_ids = dict(zip(keys[replaced], frame["id"][replaced], strict=True))
+    kept = frame[~replaced].reset_index(drop=True)
+    ids = [replaced_ids.get(key) or row_id for key, row_id in zip(keys[~replaced], kept["id"], strict=True)]
+    kept["id"] = [row_id or f"row{index + 1}" for index, row_id in enumerate(ids)]
+    stale = {f"paraphrase:{row_id}" for row_id in replaced_ids.values() if row_id}
+    frame = kept[~kept["source"].isin(stale)].reset_index(drop=True)
     return LabelledData(frame=frame, labels=label_matrix(frame["labels"].tolist(), [c.id for c in categories]),
                         groups=_groups(frame), sha256=digest.hexdigest())
 

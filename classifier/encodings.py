@@ -11,6 +11,7 @@ different text, the user is asked to say the encoding.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from classifier.errors import UnreadableFileError
@@ -100,12 +101,18 @@ def _guess_chinese_encoding(data: bytes, name: str) -> str:
     return best.encoding
 
 
+def check_encoding(encoding: str) -> None:
+    """Refuse an encoding name Python does not know, before any file is read."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise UnreadableFileError(f"不认识的编码名 {encoding}，可用 utf-8、gb18030、big5 等") from None
+
+
 def _decode_strictly(data: bytes, name: str, encoding: str) -> str:
+    check_encoding(encoding)
     try:
         return data.decode(encoding)
-    except LookupError:
-        raise UnreadableFileError(
-            f"不认识的编码名 {encoding}（读取 {name} 时），可用 utf-8、gb18030、big5 等") from None
     except UnicodeDecodeError as error:
         raise UnreadableFileError(
             f"{name} 不能按 {encoding} 编码读取（第{error.start + 1}字节出错），可用 --encoding 指定其他编码") from None

@@ -1,5 +1,4 @@
-"""Measuring a model: the metrics we report, grouped nested cross-validation, comparing two models, and the
-label audit.
+"""Measuring a model: the metrics we report, grouped nested cross-validation, and the label audit.
 
 Only real report sentences are ever scored.  Category metrics are computed on 问题/原因 sentences (the ones with
 categories); for them we also report how many got no category, and for 其他 sentences how many wrongly got one.

@@ -8,6 +8,7 @@ to the score's log-odds is its value times the regression's weight for it: that 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -41,17 +42,17 @@ class Explanation:
         return f"{self.category}：{features}（上下文占 {self.context_share:.0%}）"
 
 
-def explain(model: ProblemModel, sentences: list, predictions: list[Prediction],
-            top: int = TOP_FEATURES) -> list[list[Explanation]]:
-    """For each sentence, one Explanation per assigned category, in the prediction's order."""
-    from classifier.features import context_frame
-
-    features = model.pipeline[:-1].transform(context_frame(sentences)).tocsr()
-    names = model.pipeline[:-1].get_feature_names_out()
+def explain(model: ProblemModel, sentences: list, predictions: list[Prediction], top: int = TOP_FEATURES,
+            features: Any = None) -> list[list[Explanation]]:
+    """For each sentence, one Explanation per assigned category, in the prediction's order.  ``features``, the
+    sentences' feature matrix when the caller has it already, saves transforming them again."""
+    if features is None:
+        features = model.features(sentences)
+    features = features.tocsr()
+    names = model.feature_names
     column = {category.id: index for index, category in enumerate(model.categories)}
     estimators = model.pipeline[-1].categories_.estimators_
-    blocks = np.array([name.split("__", 1)[0] for name in names])
-    context = np.isin(blocks, _CONTEXT_BLOCKS)
+    context = np.array([name.split("__", 1)[0] in _CONTEXT_BLOCKS for name in names])
     explanations = []
     for row, prediction in enumerate(predictions):
         vector = features.getrow(row)

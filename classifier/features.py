@@ -20,6 +20,7 @@ from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.resources import resource_path
+from classifier.sections import without_numbering
 
 CONTEXT_COLUMNS = ("text", "heading", "part", "kind")
 BARE = "bare"
@@ -81,8 +82,6 @@ class WithoutNumbering:
     WordTokenizer."""
 
     def __call__(self, text: str) -> str:
-        from classifier.sections import without_numbering
-
         return without_numbering(text)
 
     def __repr__(self) -> str:

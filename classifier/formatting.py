@@ -13,14 +13,7 @@ from classifier.batch import BatchSummary
 from classifier.model import CategoryScore, Prediction
 from classifier.output import csv_text, json_text, write_text
 from classifier.reports import ReportResult
-from classifier.sentence_table import HEADER, sentence_rows
-
-NO_CATEGORY = "（无类别）"
-
-
-def joined(categories: list[CategoryScore], field: str) -> str:
-    """One field ("id", "name" or "score") of each category, joined by "|" as in every CSV and sheet we write."""
-    return "|".join(str(getattr(category, field)) for category in categories)
+from classifier.sentence_table import HEADER, joined, sentence_rows
 
 
 def _decision(role: str, categories: list[CategoryScore]) -> str:
@@ -53,7 +46,7 @@ def _failure_lines(summary: BatchSummary | None) -> list[str]:
         return []
     lines = [f"未能处理：{failure.message}" for failure in summary.failed]
     lines += [f"已跳过：{failure.message}" for failure in summary.skipped]
-    lines += [f"重复：{duplicate.file} 与 {duplicate.first} 内容相同，只计一次" for duplicate in summary.duplicates]
+    lines += [f"重复：{duplicate.message}" for duplicate in summary.duplicates]
     return lines + ([""] if lines else [])
 
 
@@ -62,7 +55,7 @@ def reports_json(results: list[ReportResult], summary: BatchSummary | None = Non
     documents: list[dict] = [result.to_dict() for result in results]
     if summary is not None:
         documents += [{"file": failure.file, "error": failure.message} for failure in summary.failures]
-        documents += [{"file": duplicate.file, "error": f"与 {duplicate.first} 内容相同，只计一次"}
+        documents += [{"file": duplicate.file, "error": duplicate.message}
                       for duplicate in summary.duplicates]
     return json_text(documents)
 
@@ -75,7 +68,7 @@ def reports_csv(results: list[ReportResult], summary: BatchSummary | None = None
 def sentences_json(texts: list[str], predictions: list[Prediction]) -> str:
     return json_text([
         {"text": text, "role": prediction.role, "problem_score": prediction.problem_score,
-         "categories": [{"id": c.id, "name": c.name, "score": c.score} for c in prediction.categories]}
+         "categories": [category.to_dict() for category in prediction.categories]}
         for text, prediction in zip(texts, predictions, strict=True)
     ])
 

@@ -16,6 +16,7 @@ statements) is fitted on but never used to choose thresholds or to score a model
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import platform
 import warnings
 from collections.abc import Sequence
@@ -54,6 +55,9 @@ class CategoryScore:
     name: str
     score: float
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "score": self.score}
+
 
 @dataclass(frozen=True)
 class Prediction:
@@ -80,9 +84,6 @@ class Scores:
 
     def __len__(self) -> int:
         return len(self.roles)
-
-    def __getitem__(self, rows: Any) -> Scores:
-        return Scores(self.roles[rows], self.categories[rows], None if self.bare is None else self.bare[rows])
 
 
 class ContextGatedClassifier(ClassifierMixin, BaseEstimator):
@@ -186,12 +187,22 @@ class ProblemModel:
     bare_thresholds: np.ndarray | None = None
     bare_gate_threshold: float | None = None
 
-    def scores(self, sentences: Sequence[Any]) -> Scores:
-        """Role and category scores of ``sentences``: bare strings, PlacedSentence objects, or a context frame."""
-        frame = sentences if isinstance(sentences, pd.DataFrame) else context_frame(sentences)
+    def features(self, sentences: Sequence[Any]) -> Any:
+        """The feature matrix of ``sentences`` (bare strings, PlacedSentence objects, or a context frame)."""
+        return self.pipeline[:-1].transform(_frame(sentences))
+
+    @functools.cached_property
+    def feature_names(self) -> np.ndarray:
+        """The name of every feature column ("words__党建", "place__place=问题|item" …), computed once."""
+        return self.pipeline[:-1].get_feature_names_out()
+
+    def scores(self, sentences: Sequence[Any], features: Any = None) -> Scores:
+        """Role and category scores of ``sentences``: bare strings, PlacedSentence objects, or a context frame;
+        ``features``, their feature matrix when the caller has it already."""
+        frame = _frame(sentences)
         if frame.empty:
             return Scores(np.zeros((0, len(ROLES))), np.zeros((0, len(self.categories))), np.zeros(0, dtype=bool))
-        features = self.pipeline[:-1].transform(frame)
+        features = self.pipeline[:-1].transform(frame) if features is None else features
         classifier = self.pipeline[-1]
         return Scores(classifier.role_proba(features), classifier.predict_proba(features),
                       (frame["kind"] == "").to_numpy())
@@ -223,6 +234,10 @@ class ProblemModel:
     def predict(self, sentences: Sequence[Any]) -> list[Prediction]:
         """Return the role and categories of every sentence."""
         return self.decide(self.scores(sentences))
+
+
+def _frame(sentences: Sequence[Any]) -> pd.DataFrame:
+    return sentences if isinstance(sentences, pd.DataFrame) else context_frame(sentences)
 
 
 FEATURE_SETTINGS = ("cue_weight", "heading_weight", "place_weight", "min_df")

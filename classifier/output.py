@@ -8,11 +8,12 @@ import io
 import json
 import os
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from classifier.errors import InputError
+from classifier.errors import OutputPathError
 
 
 def _target_mode(path: Path) -> int:
@@ -31,11 +32,11 @@ def check_writable(path: Path) -> Path:
     Commands that run long call this before they start, so that a mistyped output path fails at once.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if not folder.is_dir():
-        raise InputError(f"无法写入 {path}：文件夹 {folder} 不存在")
+        raise OutputPathError(f"无法写入 {path}：文件夹 {folder} 不存在")
     if path.is_dir():
-        raise InputError(f"无法写入 {path}：这是一个文件夹，请给出文件名")
+        raise OutputPathError(f"无法写入 {path}：这是一个文件夹，请给出文件名")
     return folder
 
 
@@ -51,7 +52,7 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise InputError(f"无法写入 {path}：{error.strerror or error}") from None
+        raise OutputPathError(f"无法写入 {path}：{error.strerror or error}") from None
     try:
         with os.fdopen(descriptor, mode, encoding=encoding, newline=newline) as handle:
             yield handle
@@ -59,10 +60,19 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
             os.fsync(handle.fileno())
         os.chmod(temporary, _target_mode(path))
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OSError):
+            # A full disk, or (on Windows) the target open in Excel: the old file is still there.
+            raise OutputPathError(f"无法写入 {path}：{error.strerror or error}（磁盘已满，或文件正被其他程序打开？）"
+                                  "，原有文件未改动") from None
         raise
+
+
+def display_width(value: Any) -> int:
+    """The width of ``value`` in a fixed-width font or Excel's character units: a Chinese character counts two."""
+    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in str(value))
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

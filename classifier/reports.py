@@ -25,20 +25,14 @@ FALLBACK_NOTE = "未找到问题部分，已按全文分析"
 
 
 @dataclass(frozen=True)
-class SentenceResult:
-    """One sentence: its place in the report (see classifier.structure.PlacedSentence), the model's role and
-    P(问题 or 原因), its categories, and every category's score (in the model's category order)."""
+class SentenceResult(PlacedSentence):
+    """One sentence in its place (classifier.structure.PlacedSentence) with what the model said: its role,
+    P(问题 or 原因), its categories, every category's score (in the model's category order) and, when asked, the
+    explanation of each category."""
 
-    text: str
-    line: int
-    section: int
-    part: str
-    problem: int
-    heading: str
-    kind: str
-    role: str
-    problem_score: float
-    categories: list[CategoryScore]
+    role: str = ""
+    problem_score: float = 0.0
+    categories: list[CategoryScore] = field(default_factory=list)
     scores: tuple[float, ...] = ()
     explanations: tuple[Explanation, ...] = ()
 
@@ -63,7 +57,7 @@ class ReportResult:
             "sentences": [{"section": s.section, "line": s.line, "part": s.part, "problem": s.problem,
                            "kind": s.kind, "heading": s.heading, "text": s.text, "role": s.role,
                            "problem_score": s.problem_score,
-                           "categories": [{"id": c.id, "name": c.name, "score": c.score} for c in s.categories],
+                           "categories": [category.to_dict() for category in s.categories],
                            **({"explanations": [_explanation_dict(e) for e in s.explanations]}
                               if s.explanations else {})}
                           for s in self.sentences],
@@ -110,13 +104,15 @@ def analyse_text(text: str, file: str, model: ProblemModel, all_sentences: bool 
     """Classify the problem sentences of ``text`` in their context (every sentence when ``all_sentences``);
     with ``explained``, say for each category which features decided it (classifier.explain)."""
     sections, placed, note = place_report(text, file, all_sentences, strict)
-    scores = model.scores(placed)
+    features = model.features(placed) if explained and placed else None
+    scores = model.scores(placed, features)
     predictions = model.decide(scores)
-    explanations = explain(model, placed, predictions) if explained and placed else [[] for _ in placed]
+    explanations = (explain(model, placed, predictions, features=features) if features is not None
+                    else [[] for _ in placed])
     sentences = [
-        SentenceResult(p.text, p.line, p.section, p.part, p.problem, p.heading, p.kind, prediction.role,
-                       prediction.problem_score, prediction.categories, tuple(row.tolist()), tuple(why))
-        for p, prediction, row, why in zip(placed, predictions, scores.categories, explanations, strict=True)]
+        SentenceResult(**vars(place), role=prediction.role, problem_score=prediction.problem_score,
+                       categories=prediction.categories, scores=tuple(row.tolist()), explanations=tuple(why))
+        for place, prediction, row, why in zip(placed, predictions, scores.categories, explanations, strict=True)]
     return ReportResult(file, sections, sentences, note, fingerprint(text))
 
 
@@ -145,6 +141,10 @@ def analyse_reports(paths: Iterable[Path], model: ProblemModel, all_sentences: b
             yield analyse_report(path, model, all_sentences, encoding, strict, explained)
         except InputError as error:
             yield ReportFailure(str(path), str(error), isinstance(error, UnsupportedFormatError))
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OSError, RecursionError) as error:
+            # A file that trips a reader or the parser in a way nobody foresaw must not stop the other reports.
+            yield ReportFailure(str(path), f"分析 {path} 时出错（{type(error).__name__}），已跳过；"
+                                           "请把此文件反馈给维护者")
 
 
 def place_every_sentence(text: str) -> list[PlacedSentence]:

@@ -14,6 +14,8 @@ import importlib.resources
 from pathlib import Path
 
 PACKAGED = "_resources"
+# The environment variable that names the model to use instead of the shipped one.
+MODEL_VARIABLE = "CLASSIFIER_MODEL"
 # Each resource and where it lives in the project; pyproject.toml's force-include table says the same.
 PROJECT_LAYOUT = {
     "default.joblib": "models/default.joblib",

@@ -28,6 +28,7 @@ from classifier.vocabulary import heading_vocabulary
 # Scraped reports often start lines with stray "?" where an indent character was lost.
 _LINE_NOISE = re.compile(r"^[\s?？\u3000]+")
 _NUMERAL = "一二三四五六七八九十"
+_NUMERAL_VALUES = {character: value for value, character in enumerate(_NUMERAL, start=1)}
 # (style, heading level or 0 when the style never makes a heading, pattern with the numeral as group 1).
 _ENUMERATORS = (
     ("cn_dun", 1, re.compile(rf"^([{_NUMERAL}]+)[、.．]")),
@@ -132,14 +133,16 @@ def problem_heading_kind(words: str) -> str | None:
     "combined" when they name measures after the problems (存在问题及整改措施), None otherwise: no problem words, a
     measures heading that mentions problems (针对问题的整改措施), or a heading of the causes alone (问题产生的原因)."""
     vocabulary = heading_vocabulary()
-    problem = vocabulary.problem.search(vocabulary.causes.sub("", words))
-    if problem is None or opens_measures(words) or _excluded(vocabulary.causes.sub("", words), problem,
-                                                             measures=False):
+    problem = vocabulary.problem.search(words)
+    if problem is None or opens_measures(words) or _excluded(words, problem, measures=False):
         return None
-    measures = vocabulary.measures.search(words)
-    if measures is None:
+    causes = vocabulary.causes.search(words)
+    if causes and causes.start() <= problem.start() and problem.end() <= causes.end():
+        return None  # the problem words only say whose causes these are: 存在问题的原因
+    measures = vocabulary.measures.search(words, problem.start())
+    if measures is None and not vocabulary.measures.search(words):
         return "problems"
-    return "combined" if measures.start() >= vocabulary.problem.search(words).end() else None
+    return "combined" if measures is not None and measures.start() >= problem.end() else None
 
 
 def is_measures_heading(line: str) -> bool:
@@ -289,10 +292,7 @@ class _SectionReader:
         """The first numbered line under the heading starts the heading's own list when it counts from one
         (二、存在问题 / 一、…, or 第二部分 存在的问题 / 一、…) or restarts the heading's numbering."""
         found = enumerator(text)
-        if found is None or not found.level or self.seen_numbered:
-            return
-        own = self.opening.numbering
-        if found.value == 1 or (own is not None and own.style == found.style and found.value <= own.value):
+        if found is not None and found.level and not self.seen_numbered and self._would_adopt(found):
             self.own_list = found.style
 
     def _note_item(self, text: str) -> None:
@@ -387,7 +387,7 @@ def _number_value(numeral: str) -> int:
         return ord(numeral) - ord("①") + 1
     if numeral.isdecimal():
         return int(numeral)
-    digits = {character: value for value, character in enumerate(_NUMERAL, start=1)}
+    digits = _NUMERAL_VALUES
     tens, ten, ones = numeral.partition("十")
     if not ten:
         return digits.get(numeral, 0)

@@ -37,6 +37,11 @@ HEADER = tuple(column for column, _ in COLUMNS)
 CHINESE_HEADER = tuple(chinese for _, chinese in COLUMNS)
 
 
+def joined(categories: Iterable[Any], field: str) -> str:
+    """One field ("id", "name" or "score") of each category, joined by "|" as in every CSV and sheet we write."""
+    return "|".join(str(getattr(category, field)) for category in categories)
+
+
 def canonical_columns(columns: Iterable[Any]) -> dict[Any, str]:
     """Map the workbook's Chinese headers (and the English ones, any case or spacing) to the column names."""
     names = {chinese: column for column, chinese in COLUMNS}
@@ -51,7 +56,6 @@ def sentence_rows(result: ReportResult) -> Iterator[tuple[Any, ...]]:
         categories = sentence.categories
         yield (result.file, sentence.line, result.sections[sentence.section].heading, sentence.part,
                sentence.problem, sentence.kind, sentence.heading, sentence.text, sentence.role,
-               "|".join(category.name for category in categories), sentence.problem_score,
-               "|".join(category.name for category in categories),
-               "|".join(str(category.score) for category in categories),
+               joined(categories, "name"), sentence.problem_score, joined(categories, "name"),
+               joined(categories, "score"),
                "；".join(explanation.describe() for explanation in sentence.explanations), result.note)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from classifier.batch import BatchSummary
 from classifier.output import csv_text, write_text
-from classifier.reports import ReportResult
+from classifier.reports import FALLBACK_NOTE, ReportResult
 from classifier.taxonomy import Category
 
 STATISTICS_COLUMNS = ("category_id", "category", "sentences", "problems", "reports", "share")
@@ -172,8 +172,8 @@ def failure_rows(summary: BatchSummary) -> list[tuple[str, str, str]]:
     """The files a run did not count, one row each (FAILURE_COLUMNS), and the reports it read whole."""
     return ([(f.file, "失败", f.message) for f in summary.failed]
             + [(f.file, "跳过", f.message) for f in summary.skipped]
-            + [(d.file, "重复", f"与 {d.first} 内容相同，只计一次") for d in summary.duplicates]
-            + [(file, "全文分析", "未找到问题部分，已按全文分析") for file in summary.whole_text])
+            + [(d.file, "重复", d.message) for d in summary.duplicates]
+            + [(file, "全文分析", FALLBACK_NOTE) for file in summary.whole_text])
 
 
 def failures_path(output: Path) -> Path:

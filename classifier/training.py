@@ -71,7 +71,7 @@ def check_trainable(data: LabelledData) -> None:
     """Refuse data that cannot be cross-validated: too few real passages to make the folds."""
     groups = np.unique(data.groups[data.scored])
     if len(groups) < CV_FOLDS:
-        raise LabelError(f"真实报告句子只来自 {len(groups)} 个段落，不足以做 {CV_FOLDS} 折交叉验证："
+        raise LabelError(f"真实报告句子只来自 {len(groups)} 个段落，不足以做交叉验证（至少 {CV_FOLDS} 个）："
                          "请提供更多标注句子（source 列写明“文件:行号”）")
 
 
@@ -102,8 +102,14 @@ def evaluate_saved(model: ProblemModel, data_paths: list[Path] | None = None, en
                    ) -> tuple[Evaluation, Evaluation, int]:
     """Evaluate a saved model and the rule baseline on the real sentences of labelled data (by default the
     shipped data, on which a model trained on it scores high); return both and the number of sentences."""
-    data = load_labelled(data_paths or shipped_data_paths(), model.categories, encoding)
+    data = _with_real_sentences(load_labelled(data_paths or shipped_data_paths(), model.categories, encoding))
     return evaluate_model(model, data), rule_baseline(data, model.categories), int(data.scored.sum())
+
+
+def _with_real_sentences(data: LabelledData) -> LabelledData:
+    if not data.scored.any():
+        raise LabelError("标注数据中没有真实报告的句子（source 以 written/ 或 paraphrase: 开头的句子不计分），无法评估")
+    return data
 
 
 @dataclass(frozen=True)
@@ -148,7 +154,7 @@ def compare_models(first: ProblemModel, second: ProblemModel, data_paths: list[P
 
     if [c.id for c in first.categories] != [c.id for c in second.categories]:
         raise LabelError("两个模型的分类体系不同，无法逐类比较")
-    data = load_labelled(data_paths or shipped_data_paths(), first.categories, encoding)
+    data = _with_real_sentences(load_labelled(data_paths or shipped_data_paths(), first.categories, encoding))
     rows = np.flatnonzero(data.scored)
     frame, labels, roles = data.context.iloc[rows], data.labels[rows], data.roles[rows]
     is_problem = np.isin(roles, PROBLEM_ROLES)
@@ -184,5 +190,6 @@ def audit_labels(data: LabelledData, categories: list[Category], margin: float =
     """List the labelled sentences whose out-of-fold scores strongly contradict their gold labels."""
     from classifier.evaluation import label_disagreements
 
+    check_trainable(data)
     cv = cross_validate(data, categories, seed)
     return label_disagreements(data, cv.rows, cv.scores.categories, categories, margin)

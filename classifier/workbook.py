@@ -9,13 +9,12 @@ arrives, so memory does not grow with the number of sentences.  openpyxl is impo
 from __future__ import annotations
 
 import contextlib
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from classifier.batch import BatchSummary
-from classifier.output import atomic_writer
+from classifier.output import atomic_writer, display_width
 from classifier.reports import ReportResult
 from classifier.sentence_table import CHINESE_HEADER, SENTENCE_SHEET, sentence_rows
 from classifier.statistics import CategoryStatistics, GroupComparison, describe_change, failure_rows
@@ -31,10 +30,6 @@ FAILURE_HEADER = ("文件", "情况", "说明")
 SENTENCE_WIDTHS = (36, 6, 24, 6, 8, 8, 28, 80, 6, 24, 8, 24, 18, 40, 20)
 MAX_WIDTH = 60
 
-
-def display_width(value: Any) -> int:
-    """The width of ``value`` in Excel character units: a Chinese character counts two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(value))
 
 
 class StatisticsWorkbook:

@@ -3,6 +3,8 @@ report results that needs no model."""
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -64,9 +66,51 @@ def make_report(taxonomy):
 
 @pytest.fixture(scope="session")
 def small_model_path(small_model, tmp_path_factory):
-    """The small model saved to a file, for command-line tests that need a model but not the shipped one."""
-    from classifier.model import save_model
+    """The small model saved as `classifier train` saves a model (described: versions, taxonomy), for
+    command-line tests that need a model but not the shipped one."""
+    from classifier.model import describe, save_model
 
+    described = copy.copy(small_model)
+    describe(described)
     path = tmp_path_factory.mktemp("models") / "small.joblib"
-    save_model(small_model, path)
+    save_model(described, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def model(small_model_path):
+    """The model file the command-line tests pass with --model."""
+    return small_model_path
+
+
+@pytest.fixture(autouse=True)
+def _no_model_variable(monkeypatch):
+    """A CLASSIFIER_MODEL set where the tests run must not choose their model."""
+    monkeypatch.delenv("CLASSIFIER_MODEL", raising=False)
+
+
+@dataclass
+class CliResult:
+    """What one run of the command line returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def err_lines(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line.strip()]
+
+
+@pytest.fixture()
+def cli(capsys):
+    """Run `classifier ARGS` in this process through classifier.cli.main; return its exit code and output."""
+    from classifier.cli import main
+
+    def run(*args) -> CliResult:
+        capsys.readouterr()
+        code = main([str(arg) for arg in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run

@@ -11,7 +11,6 @@ outputs of one run, exit codes and messages; none pins the shipped model's score
 from __future__ import annotations
 
 import contextlib
-import copy
 import csv
 import io
 import json
@@ -23,13 +22,11 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from classifier import __version__
-from classifier.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "sample_report.txt"
@@ -51,55 +48,11 @@ NO_SECTION_REPORT = "今年党员教育培训针对性不强，学习形式单�
 # ---------------------------------------------------------------------------------------------------- helpers
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def err_lines(self) -> list[str]:
-        return [line for line in self.err.splitlines() if line.strip()]
-
-
-@pytest.fixture(autouse=True)
-def _no_model_variable(monkeypatch):
-    """A CLASSIFIER_MODEL set where the tests run must not choose their model."""
-    monkeypatch.delenv("CLASSIFIER_MODEL", raising=False)
-
-
-@pytest.fixture()
-def cli(capsys):
-    """Run `classifier ARGS` in this process; return its exit code and what it printed."""
-
-    def run(*args) -> Result:
-        capsys.readouterr()
-        code = main([str(arg) for arg in args])
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
-
-
-@pytest.fixture(scope="session")
-def model(small_model, tmp_path_factory):
-    """The small model of conftest as `classifier train` saves a model: with its description (versions,
-    taxonomy).  small_model_path is saved without one, so every command loading it warns that the model was
-    "trained by scikit-learn None", which would add a line to every message these tests count."""
-    from classifier.model import describe, save_model
-
-    described = copy.copy(small_model)
-    describe(described)
-    path = tmp_path_factory.mktemp("cli-model") / "small.joblib"
-    save_model(described, path)
-    return path
-
-
-def assert_no_traceback(result: Result) -> None:
+def assert_no_traceback(result) -> None:
     assert "Traceback" not in result.out + result.err, result.err
 
 
-def assert_one_line_error(result: Result, *names: str, code: int = 1) -> str:
+def assert_one_line_error(result, *names: str, code: int = 1) -> str:
     """Exit ``code``, no traceback, exactly one line on stderr, in Chinese, naming every one of ``names``."""
     assert_no_traceback(result)
     assert result.code == code, (result.code, result.err)
@@ -111,7 +64,7 @@ def assert_one_line_error(result: Result, *names: str, code: int = 1) -> str:
     return line
 
 
-def assert_usage_error(result: Result, *names: str) -> str:
+def assert_usage_error(result, *names: str) -> str:
     """Exit 2, no traceback, a few lines in Chinese and none in typer's English, the first naming ``names``."""
     assert_no_traceback(result)
     assert result.code == 2, (result.code, result.err)
@@ -977,3 +930,32 @@ def test_stats_stopped_by_a_signal_keeps_existing_outputs_and_leaves_no_temporar
     assert "Traceback" not in stderr, stderr
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and CHINESE.search(lines[0]), lines
+
+
+def test_an_output_that_is_an_input_is_refused_before_any_work(cli, model, tmp_path):
+    report = tmp_path / "报告.txt"
+    copy_report(SAMPLE, report)
+    before = report.read_bytes()
+    result = cli("classify", report, "--model", model, "--output", report)
+    assert result.code == 1 and "以免覆盖" in result.err
+    assert report.read_bytes() == before
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    copy_report(SAMPLE, folder / "a.txt")
+    assert cli("classify", folder, "--model", model, "--output", folder / "a.txt").code == 1
+    assert cli("stats", folder, "--model", model, "--output", tmp_path / "s.csv",
+               "--per-report", tmp_path / "s.failures.csv").code == 1  # the failures CSV's own name
+
+
+def test_redirected_data_is_utf8_whatever_the_locale(tmp_path, model):
+    import os
+    import subprocess
+    import sys
+
+    sentences = tmp_path / "s.txt"
+    sentences.write_text("党建经费投入不足。\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "classifier", "predict", str(sentences), "--format", "csv",
+                             "--model", str(model)], capture_output=True,
+                            env={**os.environ, "PYTHONIOENCODING": "gbk"})
+    assert result.returncode == 0, result.stderr.decode("gbk", "replace")
+    assert result.stdout.startswith(b"\xef\xbb\xbf") and "党建经费投入不足".encode() in result.stdout

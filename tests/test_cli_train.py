@@ -9,17 +9,13 @@ shipped data takes minutes.  Tests that train are marked slow.
 
 from __future__ import annotations
 
-import copy
 import csv
 import hashlib
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from classifier.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "sample_report.txt"
@@ -29,50 +25,11 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 NUMBER = r"[-+]?\d+\.\d+"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def err_lines(self) -> list[str]:
-        return [line for line in self.err.splitlines() if line.strip()]
-
-
-@pytest.fixture(autouse=True)
-def _no_model_variable(monkeypatch):
-    monkeypatch.delenv("CLASSIFIER_MODEL", raising=False)
-
-
-@pytest.fixture()
-def cli(capsys):
-    def run(*args) -> Result:
-        capsys.readouterr()
-        code = main([str(arg) for arg in args])
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
-
-
-@pytest.fixture(scope="session")
-def model(small_model, tmp_path_factory):
-    """The small model of conftest with the description `train` gives a model (see test_cli.py)."""
-    from classifier.model import describe, save_model
-
-    described = copy.copy(small_model)
-    describe(described)
-    path = tmp_path_factory.mktemp("cli-train-model") / "small.joblib"
-    save_model(described, path)
-    return path
-
-
 def digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def assert_one_line_error(result: Result, *names: str) -> str:
+def assert_one_line_error(result, *names: str) -> str:
     assert "Traceback" not in result.out + result.err, result.err
     assert result.code == 1, (result.code, result.err)
     assert len(result.err_lines) == 1, result.err_lines

@@ -259,3 +259,26 @@ def test_stored_contexts_are_what_the_parser_gives():
                 for placed in place_every_sentence(path.read_text(encoding="utf-8")):
                     places[path].setdefault((placed.line, placed.text), (placed.heading, placed.part, placed.kind))
             assert places[path].get((int(line), text), ("", "", "text")) == (heading, part, kind), source
+
+
+def test_a_correction_keeps_the_replaced_id_and_drops_its_stale_paraphrase(tmp_path):
+    base = write_csv(tmp_path / "base.csv", [*GOOD_ROWS, ("p4", "paraphrase:s4", "思想上没有真正重视。", "原因",
+                                                          "responsibility")])
+    fix = write_csv(tmp_path / "fix.csv", [("", "mine.docx:3", "思想认识不到位。", "问题", "education")])
+    data = load_labelled(base, CATEGORIES, corrections=[fix])
+    corrected = data.frame[data.frame["text"] == "思想认识不到位。"]
+    assert corrected[["id", "source", "labels"]].values.tolist() == [["s4", "mine.docx:3", "education"]]
+    assert "paraphrase:s4" not in set(data.frame["source"])
+
+
+def test_a_trailing_comma_does_not_shift_the_columns(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("text,role,labels\n党建经费投入不足。,问题,经费保障,\n", encoding="utf-8")
+    assert read_sentences(path) == ["党建经费投入不足。"]
+
+
+def test_two_headers_for_the_same_column_are_refused(tmp_path):
+    path = write_csv(tmp_path / "l.csv", [("学习不够。", "学习不够。", "问题", "education")],
+                     header=("text", "句子", "role", "labels"))
+    with pytest.raises(InputError, match="重复的列"):
+        load_labelled(path, CATEGORIES)

@@ -14,7 +14,6 @@ from classifier.batch import BatchSummary, Duplicate
 from classifier.data import load_labelled, read_table
 from classifier.explain import Contribution, Explanation
 from classifier.formatting import (
-    NO_CATEGORY,
     REPORT_FORMATS,
     SENTENCE_FORMATS,
     ReportsOutput,
@@ -74,7 +73,6 @@ def test_table_shows_reports_sections_and_every_sentence_with_role_and_categorie
     third = lines.index("【主要问题】（第 9-10 行）")
     assert lines[third + 1].strip() == "1. 学习不够，\"引号\"也要对，逗号,也是。"  # numbering restarts per section
     assert "原因" in lines[third + 2] and "党员教育 0.50" in lines[third + 2]
-    assert NO_CATEGORY == "（无类别）"
 
 
 def test_table_shows_the_note_of_a_report_read_whole():

@@ -169,3 +169,24 @@ def test_grouping_by_table_feeds_the_batch(tree, small_model):
 
 def test_grouping_without_roots_or_table_is_ungrouped(tree):
     assert Grouping().group_of(tree / "报告" / "甲村" / "一号.txt") == UNGROUPED
+
+
+def test_a_table_path_may_be_relative_to_the_table_and_unmatched_reports_are_listed(tmp_path, monkeypatch,
+                                                                                     small_model):
+    from classifier.batch import BatchOptions, report_files, run_batch
+    from classifier.grouping import UNGROUPED, grouping_for
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in ("甲.txt", "乙.txt"):
+        (reports / name).write_text(f"二、存在的问题\n{name}理论学习不够深入。\n", encoding="utf-8")
+    table = tmp_path / "tables" / "groups.csv"
+    table.parent.mkdir()
+    table.write_text("file,group\n../reports/甲.txt,村\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "tables")
+    grouping = grouping_for(str(table), [reports])
+    assert grouping.group_of(reports / "甲.txt") == "村"
+    assert grouping.group_of(reports / "乙.txt") == UNGROUPED
+    files, skipped = report_files([reports])
+    summary = run_batch(files, skipped, small_model, BatchOptions(), [], grouping)
+    assert summary.ungrouped == [str(reports / "乙.txt")]

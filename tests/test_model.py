@@ -238,7 +238,7 @@ def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch, described_model):
         raise OSError("disk full")
 
     monkeypatch.setattr(joblib, "dump", failing_dump)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="原有文件未改动"):  # one line for the user, not a traceback
         save_model(described_model, path)
     assert path.read_bytes() == b"old model"
     assert os.listdir(tmp_path) == ["model.joblib"]

@@ -128,11 +128,10 @@ def fill_table(document, rows: list[list[str]]):
 # --- one reader per format behind one interface
 
 
-def test_every_reader_has_suffixes_a_name_and_read() -> None:
+def test_every_reader_has_suffixes_and_read() -> None:
     assert READERS
     for reader in READERS:
         assert reader.suffixes and all(re.fullmatch(r"\.[a-z0-9]+", suffix) for suffix in reader.suffixes)
-        assert isinstance(reader.name, str) and reader.name
         assert callable(reader.read)
 
 

@@ -234,7 +234,8 @@ def test_a_failed_save_leaves_the_old_file_and_no_temporary_file(tmp_path, taxon
         handle.write(b"PK half a zip")
         raise OSError("disk full")
 
-    with pytest.raises(OSError), StatisticsWorkbook(CategoryStatistics(taxonomy), path) as workbook:
+    with pytest.raises(InputError, match="原有文件未改动"), \
+            StatisticsWorkbook(CategoryStatistics(taxonomy), path) as workbook:
         workbook.add(reports[0], "")
         monkeypatch.setattr(workbook._workbook, "save", broken_save)
         workbook.finish(SUMMARY)
@@ -260,7 +261,7 @@ def test_a_failed_save_leaves_no_temporary_file(tmp_path, taxonomy, reports, own
     def broken_save(handle):
         raise OSError("disk full")
 
-    with pytest.raises(OSError), StatisticsWorkbook(CategoryStatistics(taxonomy), tmp_path / "s.xlsx") as workbook:
+    with pytest.raises(InputError), StatisticsWorkbook(CategoryStatistics(taxonomy), tmp_path / "s.xlsx") as workbook:
         workbook.add(reports[0], "")
         monkeypatch.setattr(workbook._workbook, "save", broken_save)
         workbook.finish(SUMMARY)

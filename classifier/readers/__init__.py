@@ -25,10 +25,9 @@ MAX_LINE_CHARS = 100_000  # a longer line is not report prose: refuse it
 
 
 class Reader(Protocol):
-    """One input format: its suffixes, a name for messages, and how to turn a file's bytes into text."""
+    """One input format: its suffixes, and how to turn a file's bytes into text."""
 
     suffixes: tuple[str, ...]
-    name: str
 
     def read(self, path: Path, data: bytes, encoding: str | None) -> str:
         """Return the text of the file at ``path`` (whose content is ``data``), or raise InputError."""

@@ -43,7 +43,6 @@ _SENTENCE_MARK = re.compile(r"[。；！？;!?]")
 
 class DocxReader:
     suffixes = (".docx",)
-    name = "Word 文档"
 
     def read(self, path: Path, data: bytes, encoding: str | None) -> str:
         if data.startswith(_OLE_MAGIC):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,6 @@ def find_soffice() -> str | None:
 
 class OfficeReader:
     suffixes = (".doc", ".wps", ".rtf", ".odt")
-    name = "Word 97-2003、WPS、RTF、ODT 文档（需要 LibreOffice）"
 
     def read(self, path: Path, data: bytes, encoding: str | None) -> str:
         from classifier.readers.docx import DocxReader
@@ -64,12 +64,23 @@ def _convert_to_docx(soffice: str, source: Path, folder: Path) -> Path | None:
     profile = (folder / "profile").as_uri()
     command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(folder / "out"), str(source)]
+    windows = sys.platform == "win32"
     try:
-        subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       timeout=CONVERSION_TIMEOUT_SECONDS, check=False,
-                       # A console window would flash up for every file on Windows.
-                       creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0)
-    except (subprocess.TimeoutExpired, OSError):
+        # A session of its own, so that a timeout ends soffice.bin too and not only the launcher; on Windows, no
+        # console window flashing up for every file.
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=not windows,
+                                   creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) if windows else 0)
+    except OSError:
+        return None
+    try:
+        process.wait(timeout=CONVERSION_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        if windows:
+            process.kill()
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
         return None
     converted = folder / "out" / (source.stem + ".docx")
     return converted if converted.is_file() and converted.stat().st_size else None

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from pathlib import Path
 
 from classifier.errors import UnreadableFileError
+from classifier.output import display_width
 
 # How pdfminer-style extractors write a glyph whose font has no mapping to Unicode; a text layer made of such
 # glyphs says nothing.
@@ -39,7 +39,6 @@ _FULL_LINE_SHARE = 0.8
 
 class PdfReader:
     suffixes = (".pdf",)
-    name = "PDF 文件"
 
     def read(self, path: Path, data: bytes, encoding: str | None) -> str:
         import pypdf
@@ -78,7 +77,7 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     is joined without a space; a space goes in only between two ASCII letters or digits.  Blank lines are
     kept and never joined.
     """
-    widths = sorted(_width(line) for line in lines if line.strip())
+    widths = sorted(_line_width(line) for line in lines if line.strip())
     if not widths:
         return list(lines)
     # A high quantile rather than the maximum, so that one over-long line (a table row) does not make every
@@ -96,13 +95,14 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     return joined
 
 
-def _width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line.strip())
+
+def _line_width(line: str) -> int:
+    return display_width(line.strip())
 
 
 def _runs_on(line: str, following: str, full_width: int) -> bool:
     line, following = line.strip(), following.strip()
-    if not line or not following or _width(line) < _FULL_LINE_SHARE * full_width:
+    if not line or not following or _line_width(line) < _FULL_LINE_SHARE * full_width:
         return False
     unclosed = line.rstrip(_CLOSERS)
     return bool(unclosed) and unclosed[-1] not in _SENTENCE_END and not _ITEM_START.match(following)

@@ -9,7 +9,6 @@ from classifier.encodings import decode_text
 
 class TextReader:
     suffixes = (".txt",)
-    name = "文本文件"
 
     def read(self, path: Path, data: bytes, encoding: str | None) -> str:
         return decode_text(data, str(path), encoding)

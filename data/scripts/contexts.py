@@ -36,7 +36,8 @@ def contexts(frame: pd.DataFrame) -> tuple[list[tuple[str, str, str]], int]:
             placed = place_every_sentence(path.read_text(encoding="utf-8"))
             places[path] = {}
             for sentence in placed:
-                places[path].setdefault((sentence.line, sentence.text), (sentence.heading, sentence.part, sentence.kind))
+                context = (sentence.heading, sentence.part, sentence.kind)
+                places[path].setdefault((sentence.line, sentence.text), context)
         context = places[path].get((int(source.rsplit(":", 1)[1]), text))
         missing += context is None
         found.append(context or ("", "", "text"))

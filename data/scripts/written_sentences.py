@@ -52,7 +52,8 @@ def check(folder: Path, labelled: Path) -> int:
     problems = []
     if [(row["source"], row["text"]) for row in rows] != expected:
         got = [(row["source"], row["text"]) for row in rows]
-        first = next((i for i, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))
+        pairs = zip(got, expected, strict=False)
+        first = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(got), len(expected)))
         problems.append(f"sentences differ from the split at row {first + 2}: "
                         f"{got[first] if first < len(got) else 'nothing'} vs "
                         f"{expected[first] if first < len(expected) else 'nothing'}")
