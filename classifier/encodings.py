@@ -11,7 +11,6 @@ different text, the user is asked to say the encoding.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from classifier.errors import UnreadableFileError
@@ -101,16 +100,18 @@ def _guess_chinese_encoding(data: bytes, name: str) -> str:
     return best.encoding
 
 
-def check_encoding(encoding: str) -> None:
-    """Refuse an encoding name Python does not know, before any file is read."""
+def check_encoding(encoding: str, name: str | None = None) -> None:
+    """Refuse an encoding name Python does not know, or a codec that does not decode bytes to text (base64, zlib),
+    before any file is read; ``name`` is the file being read, when there is one."""
     try:
-        codecs.lookup(encoding)
+        b"x".decode(encoding, "ignore")  # an empty input decodes without looking the codec up
     except LookupError:
-        raise UnreadableFileError(f"不认识的编码名 {encoding}，可用 utf-8、gb18030、big5 等") from None
+        reading = f"（读取 {name} 时）" if name else ""
+        raise UnreadableFileError(f"不认识的编码名 {encoding}{reading}，可用 utf-8、gb18030、big5 等") from None
 
 
 def _decode_strictly(data: bytes, name: str, encoding: str) -> str:
-    check_encoding(encoding)
+    check_encoding(encoding, name)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
