@@ -124,12 +124,14 @@ def test_cross_validate_never_scores_written_text_and_is_parallel_safe(small_dat
     np.testing.assert_allclose(one.scores.categories, two.scores.categories)
 
 
+@pytest.mark.slow  # the benchmark's options; the quick loop keeps the plain cross-validation
 def test_cross_validate_with_character_features_only(small_data, taxonomy):
     both = cross_validate(small_data, taxonomy, n_splits=3, jobs=1)
     characters = cross_validate(small_data, taxonomy, n_splits=3, jobs=1, features=("characters",))
     assert not np.allclose(characters.scores.categories, both.scores.categories)
 
 
+@pytest.mark.slow
 def test_cross_validate_on_a_share_of_each_training_fold(small_data, taxonomy):
     full = cross_validate(small_data, taxonomy, n_splits=3, jobs=1)
     half = cross_validate(small_data, taxonomy, n_splits=3, jobs=1, train_fraction=0.5)
