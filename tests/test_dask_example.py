@@ -17,6 +17,7 @@ def readme_dask_example() -> str:
     return re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
 
 
+@pytest.mark.slow  # imports Dask and the shipped model: most of ten seconds
 def test_readme_dask_example(tmp_path, monkeypatch):
     pytest.importorskip("dask.bag")
     lines = ["党建经费投入不足，保障标准不高。", "三会一课制度落实不到位，组织生活流于形式。", "今年共发展党员12名。",

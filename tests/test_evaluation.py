@@ -99,28 +99,32 @@ def test_label_disagreements():
     assert frame.iloc[0]["doubtful_labels"] == "a:0.05" and frame.iloc[1]["suggested_labels"] == "c:0.85"
 
 
-def test_cross_validate_scores_real_sentences_in_context_and_bare(small_data, taxonomy):
-    cv = cross_validate(small_data, taxonomy, n_splits=3, jobs=1)
-    assert len(cv.rows) == int(small_data.scored.sum()) == len(cv.predictions)
+@pytest.fixture
+def data_with_written(taxonomy, tmp_path):
+    from classifier.data import load_labelled
+    from tests.conftest import LABELLED_SMALL
+
+    extra = tmp_path / "written.csv"
+    extra.write_text("id,source,text,role,labels\nw1,written/x/01.txt:1,村里党员年龄普遍偏大。,问题,team\n"
+                     "w2,written/x/01.txt:2,党费收缴不及时。,问题,management\n", encoding="utf-8")
+    return load_labelled([LABELLED_SMALL, extra], taxonomy)
+
+
+def test_cross_validate_scores_only_real_sentences_in_context_and_bare(data_with_written, taxonomy):
+    data = data_with_written
+    cv = cross_validate(data, taxonomy, n_splits=3, jobs=1)
+    assert len(cv.rows) == int(data.scored.sum()) == len(data.frame) - 2 == len(cv.predictions)
+    assert data.scored[cv.rows].all()
     assert cv.scores.categories.shape == (len(cv.rows), len(taxonomy))
     assert all(len(p.categories) <= 3 for p in cv.predictions)
     assert cv.evaluation.problem_sentences + cv.evaluation.other_sentences == len(cv.rows)
     assert 0.0 < cv.evaluation.micro_f1 <= 1.0 and 0.0 < cv.bare.micro_f1 <= 1.0
 
 
-def test_cross_validate_never_scores_written_text_and_is_parallel_safe(small_data, taxonomy, tmp_path):
-    from classifier.data import load_labelled
-
-    extra = tmp_path / "written.csv"
-    extra.write_text("id,source,text,role,labels\nw1,written/x/01.txt:1,村里党员年龄普遍偏大。,问题,team\n"
-                     "w2,written/x/01.txt:2,党费收缴不及时。,问题,management\n", encoding="utf-8")
-    from tests.conftest import LABELLED_SMALL
-
-    data = load_labelled([LABELLED_SMALL, extra], taxonomy)
-    one = cross_validate(data, taxonomy, n_splits=3, jobs=1)
-    two = cross_validate(data, taxonomy, n_splits=3, jobs=2)
-    assert len(one.rows) == len(data.frame) - 2
-    assert not data.scored[one.rows].__invert__().any()
+@pytest.mark.slow  # two cross-validations; the quick loop keeps one
+def test_cross_validate_is_parallel_safe(small_data, taxonomy):
+    one = cross_validate(small_data, taxonomy, n_splits=3, jobs=1)
+    two = cross_validate(small_data, taxonomy, n_splits=3, jobs=2)
     np.testing.assert_allclose(one.scores.categories, two.scores.categories)
 
 
