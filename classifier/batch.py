@@ -17,6 +17,7 @@ from typing import Protocol
 from classifier.errors import InputError
 from classifier.grouping import UNGROUPED, Grouping
 from classifier.model import ProblemModel
+from classifier.output import StagedFiles
 from classifier.readers import find_report_files, supported_formats
 from classifier.reports import ReportFailure, ReportResult
 
@@ -59,8 +60,8 @@ class Sink(Protocol):
     def add(self, result: ReportResult, group: str) -> None:
         """Take one report's result (``group`` is "" when the run is not grouped)."""
 
-    def finish(self, summary: BatchSummary) -> list[str]:
-        """Write the output; return the lines that tell the user what was written."""
+    def finish(self, summary: BatchSummary, files: StagedFiles) -> list[str]:
+        """Write the output through ``files``; return the lines that tell the user what was written."""
 
 
 @dataclass(frozen=True)
@@ -129,5 +130,6 @@ def run_batch(files: Sequence[Path], skipped: Sequence[ReportFailure], model: Pr
 
 
 def finish(sinks: Sequence[Sink], summary: BatchSummary) -> list[str]:
-    """Write every output; return what each one says it wrote."""
-    return [line for sink in sinks for line in sink.finish(summary)]
+    """Write every output, all moved into place once the last is written; return what each one says it wrote."""
+    with StagedFiles() as files:
+        return [line for sink in sinks for line in sink.finish(summary, files)]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from classifier.batch import BatchSummary
 from classifier.fonts import cjk_font_path
-from classifier.output import write_bytes, write_text
+from classifier.output import StagedFiles
 from classifier.reports import ReportResult
 from classifier.statistics import CategoryStatistics
 from classifier.taxonomy import Category
@@ -138,9 +138,9 @@ class ChartOutput:
     def add(self, result: ReportResult, group: str) -> None:
         pass  # drawn from the shared CategoryStatistics
 
-    def finish(self, summary: BatchSummary) -> list[str]:
+    def finish(self, summary: BatchSummary, files: StagedFiles) -> list[str]:
         if self.path.suffix.lower() == ".svg":
-            write_text(self.path, chart_svg(self.statistics))
+            files.write_text(self.path, chart_svg(self.statistics))
         else:
-            write_bytes(self.path, chart_png(self.statistics))
+            files.write_bytes(self.path, chart_png(self.statistics))
         return [f"已写入 {self.path}"]

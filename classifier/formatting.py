@@ -11,7 +11,7 @@ from pathlib import Path
 
 from classifier.batch import BatchSummary
 from classifier.model import CategoryScore, Prediction
-from classifier.output import csv_text, json_text, write_text
+from classifier.output import StagedFiles, csv_text, json_text
 from classifier.reports import ReportResult
 from classifier.sentence_table import HEADER, joined, sentence_rows
 
@@ -97,12 +97,12 @@ class ReportsOutput:
     def add(self, result: ReportResult, group: str) -> None:
         self.results.append(result)
 
-    def finish(self, summary: BatchSummary) -> list[str]:
+    def finish(self, summary: BatchSummary, files: StagedFiles) -> list[str]:
         if not self.results and not summary.failures:
             return []
         text = self.render(self.results, summary)
         if self.path is None:
             self.write(text)
             return []
-        write_text(self.path, text)
+        files.write_text(self.path, text)
         return [f"已写入 {self.path}"]

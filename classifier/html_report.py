@@ -23,7 +23,7 @@ from classifier.batch import BatchSummary
 from classifier.charts import category_colours, chart_svg, svg_element
 from classifier.fonts import WEB_FONT_FAMILY, web_font_css
 from classifier.model import ProblemModel
-from classifier.output import write_text
+from classifier.output import StagedFiles
 from classifier.reports import ReportResult, SentenceResult
 from classifier.statistics import CategoryStatistics, failure_rows
 
@@ -109,10 +109,10 @@ class HtmlOutput:
     def add(self, result: ReportResult, group: str) -> None:
         self.results.append(result)
 
-    def finish(self, summary: BatchSummary) -> list[str]:
+    def finish(self, summary: BatchSummary, files: StagedFiles) -> list[str]:
         if not self.results:
             return []
-        write_text(self.path, report_page(self.results, self.model, summary))
+        files.write_text(self.path, report_page(self.results, self.model, summary))
         return [f"已写入 {self.path}（{len(self.results)} 份报告）"]
 
 

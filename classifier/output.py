@@ -1,4 +1,5 @@
-"""Writing results: atomic file replacement, and CSV (UTF-8 with BOM, for Excel) and JSON serialisation."""
+"""Writing results: atomic file replacement (one file, or all the outputs of a batch together), and CSV (UTF-8
+with BOM, for Excel) and JSON serialisation."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import csv
 import io
 import json
 import os
+import signal
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,6 +16,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from classifier.errors import OutputPathError
+
+# The signals that would stop the program half-way through moving a batch's outputs into place.
+SIGNALS_HELD = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
 def _target_mode(path: Path) -> int:
@@ -40,6 +45,97 @@ def check_writable(path: Path) -> Path:
     return folder
 
 
+class StagedFiles:
+    """Files written beside their targets under temporary names, then moved into place together by ``commit``.
+
+    A batch writes all its outputs (CSV files, workbook, chart, page) before any of them replaces what was there:
+    an error or an interruption while writing leaves every earlier output untouched, never a mix of old and new.
+    Used as a context manager, it commits on success and discards on any exception.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, Path]] = []
+
+    @contextlib.contextmanager
+    def open(self, path: Path, mode: str = "w", encoding: str | None = "utf-8",
+             newline: str | None = None) -> Iterator[IO[Any]]:
+        """Open a temporary file beside ``path``; once written, it waits for ``commit`` to replace ``path``."""
+        path = Path(path)
+        folder = check_writable(path)
+        try:
+            descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        except OSError as error:
+            raise OutputPathError(f"无法写入 {path}：{error.strerror or error}") from None
+        try:
+            with os.fdopen(descriptor, mode, encoding=encoding, newline=newline) as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, _target_mode(path))
+        except BaseException as error:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            if isinstance(error, OSError):
+                raise _write_error(path, error) from None
+            raise
+        self._staged.append((temporary, path))
+
+    def write_text(self, path: Path, text: str) -> None:
+        """Stage ``text`` for ``path``, as UTF-8."""
+        with self.open(path, newline="") as handle:
+            handle.write(text)
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        """Stage ``data`` for ``path``."""
+        with self.open(path, mode="wb", encoding=None) as handle:
+            handle.write(data)
+
+    def commit(self) -> None:
+        """Move every staged file into place; SIGINT and SIGTERM wait until the last one is moved."""
+        with _signals_held():
+            while self._staged:
+                temporary, path = self._staged.pop(0)
+                try:
+                    os.replace(temporary, path)
+                except OSError as error:
+                    self.discard()
+                    raise _write_error(path, error) from None
+
+    def discard(self) -> None:
+        """Remove the staged files: the targets keep what they had."""
+        while self._staged:
+            temporary, _ = self._staged.pop()
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+def _write_error(path: Path, error: OSError) -> OutputPathError:
+    # A full disk, or (on Windows) the target open in Excel: the old file is still there.
+    return OutputPathError(f"无法写入 {path}：{error.strerror or error}（磁盘已满，或文件正被其他程序打开？）"
+                           "，原有文件未改动")
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS_HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
                   newline: str | None = None) -> Iterator[IO[Any]]:
@@ -47,27 +143,8 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8",
 
     A failure or an interruption leaves whatever was at ``path`` untouched.
     """
-    path = Path(path)
-    folder = check_writable(path)
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise OutputPathError(f"无法写入 {path}：{error.strerror or error}") from None
-    try:
-        with os.fdopen(descriptor, mode, encoding=encoding, newline=newline) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, _target_mode(path))
-        os.replace(temporary, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            # A full disk, or (on Windows) the target open in Excel: the old file is still there.
-            raise OutputPathError(f"无法写入 {path}：{error.strerror or error}（磁盘已满，或文件正被其他程序打开？）"
-                                  "，原有文件未改动") from None
-        raise
+    with StagedFiles() as files, files.open(path, mode, encoding, newline) as handle:
+        yield handle
 
 
 def display_width(value: Any) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from classifier.batch import BatchSummary
-from classifier.output import csv_text, write_text
+from classifier.output import StagedFiles, csv_text
 from classifier.reports import FALLBACK_NOTE, ReportResult
 from classifier.taxonomy import Category
 
@@ -76,7 +76,7 @@ class CategoryStatistics:
             self.groups.setdefault(group, Tally()).add(report)
         self.per_report.append((report.file, group, counts))
 
-    def finish(self, summary: BatchSummary) -> list[str]:
+    def finish(self, summary: BatchSummary, files: StagedFiles) -> list[str]:
         return []
 
     def rows(self, tally: Tally | None = None) -> list[tuple[str, str, int, int, int, float]]:
@@ -124,7 +124,7 @@ class GroupComparison:
     def add(self, result: ReportResult, group: str) -> None:
         pass
 
-    def finish(self, summary: BatchSummary) -> list[str]:
+    def finish(self, summary: BatchSummary, files: StagedFiles) -> list[str]:
         missing = [group for group in self.asked or () if group not in self.statistics.groups]
         if missing:
             return [f"警告：--compare 中的组 {'、'.join(missing)} 不存在"
@@ -193,20 +193,20 @@ class StatisticsFiles:
     def add(self, result: ReportResult, group: str) -> None:
         pass  # the counts are kept by the shared CategoryStatistics
 
-    def finish(self, summary: BatchSummary) -> list[str]:
+    def finish(self, summary: BatchSummary, files: StagedFiles) -> list[str]:
         written = []
         statistics = self.statistics
         if self.output is not None:
             if statistics.groups:
-                write_text(self.output, csv_text(GROUP_COLUMNS, statistics.group_rows()))
+                files.write_text(self.output, csv_text(GROUP_COLUMNS, statistics.group_rows()))
             else:
-                write_text(self.output, csv_text(STATISTICS_COLUMNS, statistics.rows()))
+                files.write_text(self.output, csv_text(STATISTICS_COLUMNS, statistics.rows()))
             failures = failures_path(self.output)
-            write_text(failures, csv_text(FAILURE_COLUMNS, failure_rows(summary)))
+            files.write_text(failures, csv_text(FAILURE_COLUMNS, failure_rows(summary)))
             groups = f"，{len(statistics.groups)} 组" if statistics.groups else ""
             written += [f"已写入 {self.output}（{statistics.total.report_count} 份报告{groups}）",
                         f"已写入 {failures}（{len(failure_rows(summary))} 个文件未计入或按全文分析）"]
         if self.per_report is not None:
-            write_text(self.per_report, csv_text(statistics.per_report_header(), statistics.per_report_rows()))
+            files.write_text(self.per_report, csv_text(statistics.per_report_header(), statistics.per_report_rows()))
             written.append(f"已写入 {self.per_report}")
         return written

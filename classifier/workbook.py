@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from classifier.batch import BatchSummary
-from classifier.output import atomic_writer, display_width
+from classifier.output import StagedFiles, display_width
 from classifier.reports import ReportResult
 from classifier.sentence_table import CHINESE_HEADER, SENTENCE_SHEET, sentence_rows
 from classifier.statistics import CategoryStatistics, GroupComparison, describe_change, failure_rows
@@ -92,7 +92,7 @@ class StatisticsWorkbook:
             self._sentences.append(cells)
             self.sentence_rows += 1
 
-    def finish(self, summary: BatchSummary) -> list[str]:
+    def finish(self, summary: BatchSummary, files: StagedFiles) -> list[str]:
         """Write the other sheets and save the workbook atomically."""
         from openpyxl.utils import get_column_letter
 
@@ -112,7 +112,7 @@ class StatisticsWorkbook:
         _fill_sheet(self._per_report, per_report_header, statistics.per_report_rows(), freeze="B2")
         _fill_sheet(self._failures, FAILURE_HEADER, failure_rows(summary))
         self._sentences.auto_filter.ref = f"A1:{get_column_letter(len(CHINESE_HEADER))}{self.sentence_rows + 1}"
-        with atomic_writer(self.path, mode="wb", encoding=None) as handle:
+        with files.open(self.path, mode="wb", encoding=None) as handle:
             self._workbook.save(handle)
         return [f"已写入 {self.path}（{self.sentence_rows} 句）"]
 

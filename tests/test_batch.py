@@ -10,6 +10,7 @@ import pytest
 from classifier.batch import BatchOptions, BatchSummary, Duplicate, finish, report_files, run_batch
 from classifier.errors import InputError
 from classifier.grouping import UNGROUPED, Grouping
+from classifier.output import StagedFiles
 from classifier.reports import FALLBACK_NOTE, ReportFailure, ReportResult, analyse_text
 
 REPORT = "\n".join([
@@ -36,7 +37,7 @@ class Recorder:
     def add(self, result: ReportResult, group: str) -> None:
         self.added.append((result, group))
 
-    def finish(self, summary: BatchSummary) -> list[str]:
+    def finish(self, summary: BatchSummary, files: StagedFiles) -> list[str]:
         self.summary = summary
         return [f"{self.name}: {len(self.added)}"]
 
@@ -206,3 +207,26 @@ def test_summary_splits_failed_and_skipped():
     summary = BatchSummary(failures=[ReportFailure("a.txt", "坏"), ReportFailure("b.jpg", "跳过", True)])
     assert [failure.file for failure in summary.failed] == ["a.txt"]
     assert [failure.file for failure in summary.skipped] == ["b.jpg"]
+
+
+def test_an_output_that_fails_leaves_every_earlier_output_untouched(folder, small_model, tmp_path):
+    class Written(Recorder):
+        def finish(self, summary: BatchSummary, files: StagedFiles) -> list[str]:
+            files.write_text(self.name, "新内容")
+            return [f"已写入 {self.name}"]
+
+    class Broken(Recorder):
+        def finish(self, summary: BatchSummary, files: StagedFiles) -> list[str]:
+            raise RuntimeError("磁盘满了")
+
+    first, second = tmp_path / "stats.csv", tmp_path / "chart.svg"
+    first.write_text("旧统计", encoding="utf-8")
+    files, skipped = report_files([folder])
+    sinks = [Written(first), Broken("broken"), Written(second)]
+    summary = run_batch(files, skipped, small_model, BatchOptions(), sinks)
+    with pytest.raises(RuntimeError):
+        finish(sinks, summary)
+    assert first.read_text(encoding="utf-8") == "旧统计" and not second.exists()
+    assert sorted(path.name for path in tmp_path.iterdir() if path.is_file()) == ["stats.csv"]
+    assert finish([Written(first), Written(second)], summary) == [f"已写入 {first}", f"已写入 {second}"]
+    assert first.read_text(encoding="utf-8") == "新内容" == second.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
-from classifier.batch import BatchSummary
+from classifier.batch import BatchSummary, finish
 from classifier.charts import (
     DPI,
     FIGURE_WIDTH,
@@ -158,10 +158,10 @@ def test_svg_is_a_document_with_text_as_outlines(request, which):
 
 def test_chart_output_writes_png_or_svg_by_suffix(tmp_path, statistics):
     png, svg = tmp_path / "chart.png", tmp_path / "chart.SVG"
-    [message] = ChartOutput(statistics, png).finish(BatchSummary())
+    [message] = finish([ChartOutput(statistics, png)], BatchSummary())
     assert str(png) in message
     assert png.read_bytes()[:8] == PNG_SIGNATURE
-    ChartOutput(statistics, svg).finish(BatchSummary())
+    finish([ChartOutput(statistics, svg)], BatchSummary())
     text = svg.read_text(encoding="utf-8")
     assert "<svg" in text and "</svg>" in text
     assert sorted(path.name for path in tmp_path.iterdir()) == ["chart.SVG", "chart.png"]

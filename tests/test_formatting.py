@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from classifier.batch import BatchSummary, Duplicate
+from classifier.batch import BatchSummary, Duplicate, finish
 from classifier.data import load_labelled, read_table
 from classifier.explain import Contribution, Explanation
 from classifier.formatting import (
@@ -247,12 +247,12 @@ def test_reports_output_writes_to_the_screen_or_a_file(tmp_path):
     written = []
     screen = ReportsOutput("json", None, written.append)
     screen.add(RESULT, "")
-    assert screen.finish(SUMMARY) == []
+    assert finish([screen], SUMMARY) == []
     assert json.loads(written[0]) == json.loads(reports_json([RESULT], SUMMARY))
     path = tmp_path / "out.csv"
     to_file = ReportsOutput("csv", path, written.append)
     to_file.add(RESULT, "")
-    [message] = to_file.finish(BatchSummary())
+    [message] = finish([to_file], BatchSummary())
     assert str(path) in message
     assert path.read_text(encoding="utf-8") == reports_csv([RESULT])
     assert len(written) == 1
@@ -260,8 +260,8 @@ def test_reports_output_writes_to_the_screen_or_a_file(tmp_path):
 
 def test_reports_output_says_nothing_when_nothing_was_read():
     written = []
-    assert ReportsOutput("table", None, written.append).finish(BatchSummary()) == []
+    assert finish([ReportsOutput("table", None, written.append)], BatchSummary()) == []
     assert written == []
     only_failures = ReportsOutput("table", None, written.append)
-    only_failures.finish(SUMMARY)
+    finish([only_failures], SUMMARY)
     assert "坏.docx" in written[0]

@@ -160,7 +160,7 @@ def test_grouping_by_table_feeds_the_batch(tree, small_model):
         def add(self, result, group):
             seen.append((Path(result.file).name, group))
 
-        def finish(self, summary):
+        def finish(self, summary, files):
             return []
 
     run_batch(files, skipped, small_model, BatchOptions(), [Sink()], grouping_for(str(table), []))

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from classifier.batch import BatchSummary, Duplicate
+from classifier.batch import BatchSummary, Duplicate, finish
 from classifier.charts import category_colours
 from classifier.cli import app
 from classifier.html_report import (
@@ -254,7 +254,7 @@ def test_html_output_writes_the_page(tmp_path, results, small_model):
     sink = HtmlOutput(small_model, path)
     for result in results:
         sink.add(result, "")
-    [message] = sink.finish(SUMMARY)
+    [message] = finish([sink], SUMMARY)
     assert str(path) in message and "2" in message
     written = path.read_text(encoding="utf-8")
     assert written.startswith("<!DOCTYPE html>") and "坏&lt;文件&gt;.docx" in written
@@ -263,7 +263,7 @@ def test_html_output_writes_the_page(tmp_path, results, small_model):
 
 def test_html_output_writes_nothing_without_reports(tmp_path, small_model):
     path = tmp_path / "report.html"
-    assert HtmlOutput(small_model, path).finish(SUMMARY) == []
+    assert finish([HtmlOutput(small_model, path)], SUMMARY) == []
     assert not path.exists()
 
 

@@ -6,12 +6,21 @@ import csv
 import io
 import json
 import os
+import signal
 import stat
 
 import pytest
 
 from classifier.errors import InputError
-from classifier.output import atomic_writer, check_writable, csv_text, json_text, write_bytes, write_text
+from classifier.output import (
+    StagedFiles,
+    atomic_writer,
+    check_writable,
+    csv_text,
+    json_text,
+    write_bytes,
+    write_text,
+)
 
 
 @pytest.fixture
@@ -51,6 +60,56 @@ def test_interruption_leaves_no_file(tmp_path):
         handle.write("写了一半")
         raise KeyboardInterrupt
     assert os.listdir(tmp_path) == []
+
+
+def test_staged_files_replace_their_targets_together(tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.png"
+    first.write_text("旧表", encoding="utf-8")
+    with StagedFiles() as files:
+        files.write_text(first, "新表")
+        files.write_bytes(second, b"\x89PNG")
+        assert first.read_text(encoding="utf-8") == "旧表" and not second.exists()  # nothing moved yet
+    assert first.read_text(encoding="utf-8") == "新表" and second.read_bytes() == b"\x89PNG"
+    assert sorted(os.listdir(tmp_path)) == ["a.csv", "b.png"]
+
+
+@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+def test_a_failure_after_some_files_are_staged_leaves_every_target_untouched(tmp_path, error):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("旧一", encoding="utf-8")
+    second.write_text("旧二", encoding="utf-8")
+    with pytest.raises(error), StagedFiles() as files:
+        files.write_text(first, "新一")
+        with files.open(second) as handle:
+            handle.write("写了一半")
+            raise error
+    assert first.read_text(encoding="utf-8") == "旧一" and second.read_text(encoding="utf-8") == "旧二"
+    assert sorted(os.listdir(tmp_path)) == ["a.csv", "b.csv"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="signal masks are POSIX")
+def test_a_signal_during_the_commit_waits_until_every_file_is_moved(tmp_path):
+    paths = [tmp_path / f"{index}.txt" for index in range(3)]
+    caught = []
+    previous = signal.signal(signal.SIGUSR1, lambda *_: caught.append(sorted(os.listdir(tmp_path))))
+    try:
+        files = StagedFiles()
+        for path in paths:
+            files.write_text(path, path.name)
+        original = os.replace
+
+        def replace_and_signal(source, target):
+            original(source, target)
+            if len(caught) == 0 and target == paths[0]:
+                os.kill(os.getpid(), signal.SIGUSR1)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("classifier.output.os.replace", replace_and_signal)
+            patch.setattr("classifier.output.SIGNALS_HELD", {signal.SIGINT, signal.SIGTERM, signal.SIGUSR1})
+            files.commit()
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert caught == [["0.txt", "1.txt", "2.txt"]]  # the handler ran only once all three were in place
 
 
 def test_missing_folder(tmp_path):

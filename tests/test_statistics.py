@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from classifier.batch import BatchSummary, Duplicate
+from classifier.batch import BatchSummary, Duplicate, finish
 from classifier.reports import FALLBACK_NOTE, ReportFailure
 from classifier.statistics import (
     COMPARISON_COLUMNS,
@@ -199,7 +199,7 @@ def test_group_comparison_picks_the_only_two_groups(grouped):
     lines = comparison.lines()
     assert "2023" in lines[0] and "2024" in lines[0]
     assert len(lines) == 1 + len(grouped.categories)
-    assert comparison.finish(BatchSummary()) == []
+    assert finish([comparison], BatchSummary()) == []
 
 
 def test_group_comparison_picks_the_two_asked_for(grouped, make_report):
@@ -214,7 +214,7 @@ def test_group_comparison_picks_the_two_asked_for(grouped, make_report):
 def test_group_comparison_warns_when_a_group_asked_for_is_missing(grouped):
     comparison = GroupComparison(grouped, ("2023", "2030"))
     assert comparison.pair() is None and comparison.rows() == []
-    [warning] = comparison.finish(BatchSummary())
+    [warning] = finish([comparison], BatchSummary())
     assert "2030" in warning and "2023" in warning and "2024" in warning
 
 
@@ -254,7 +254,7 @@ def test_failures_path_is_beside_the_statistics(tmp_path):
 
 def test_statistics_files_write_the_stats_the_failures_and_the_per_report_csv(tmp_path, statistics, summary):
     output, per_report = tmp_path / "stats.csv", tmp_path / "per_report.csv"
-    messages = StatisticsFiles(statistics, output, per_report).finish(summary)
+    messages = finish([StatisticsFiles(statistics, output, per_report)], summary)
     rows = read_csv(output)
     assert rows[0] == list(STATISTICS_COLUMNS)
     assert rows[1:] == [[str(value) for value in row] for row in statistics.rows()]
@@ -270,13 +270,13 @@ def test_statistics_files_write_the_stats_the_failures_and_the_per_report_csv(tm
 
 
 def test_the_failures_csv_is_header_only_when_nothing_failed(tmp_path, statistics):
-    StatisticsFiles(statistics, tmp_path / "stats.csv", None).finish(BatchSummary(reports=3))
+    finish([StatisticsFiles(statistics, tmp_path / "stats.csv", None)], BatchSummary(reports=3))
     assert read_csv(tmp_path / "stats.failures.csv") == [list(FAILURE_COLUMNS)]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["stats.csv", "stats.failures.csv"]
 
 
 def test_grouped_stats_csv_has_the_group_first(tmp_path, grouped):
-    StatisticsFiles(grouped, tmp_path / "stats.csv", tmp_path / "per_report.csv").finish(BatchSummary())
+    finish([StatisticsFiles(grouped, tmp_path / "stats.csv", tmp_path / "per_report.csv")], BatchSummary())
     rows = read_csv(tmp_path / "stats.csv")
     assert rows[0] == list(GROUP_COLUMNS) and rows[0][0] == "group"
     assert rows[1:] == [[str(value) for value in row] for row in grouped.group_rows()]
@@ -284,7 +284,7 @@ def test_grouped_stats_csv_has_the_group_first(tmp_path, grouped):
 
 
 def test_only_the_per_report_csv_when_only_it_is_asked_for(tmp_path, statistics):
-    messages = StatisticsFiles(statistics, None, tmp_path / "per_report.csv").finish(BatchSummary())
+    messages = finish([StatisticsFiles(statistics, None, tmp_path / "per_report.csv")], BatchSummary())
     assert [path.name for path in tmp_path.iterdir()] == ["per_report.csv"]
     assert len(messages) == 1
 
@@ -292,5 +292,5 @@ def test_only_the_per_report_csv_when_only_it_is_asked_for(tmp_path, statistics)
 def test_category_statistics_is_a_sink_that_writes_nothing(taxonomy, make_report, tmp_path):
     statistics = CategoryStatistics(taxonomy)
     statistics.add(make_report("a.txt", [EDUCATION]), "")
-    assert statistics.finish(BatchSummary()) == []
+    assert finish([statistics], BatchSummary()) == []
     assert statistics.groups == {}  # the empty group is no group

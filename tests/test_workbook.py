@@ -9,7 +9,7 @@ import tempfile
 import openpyxl
 import pytest
 
-from classifier.batch import BatchSummary, Duplicate
+from classifier.batch import BatchSummary, Duplicate, finish
 from classifier.data import load_labelled, read_table
 from classifier.errors import InputError
 from classifier.reports import FALLBACK_NOTE, ReportFailure
@@ -64,7 +64,7 @@ def build(path, taxonomy, reports, grouped=False, compare=True):
             group = group if grouped else ""
             statistics.add(report, group)
             workbook.add(report, group)
-        messages = workbook.finish(SUMMARY)
+        messages = finish([workbook], SUMMARY)
     return statistics, comparison, workbook, messages
 
 
@@ -238,7 +238,7 @@ def test_a_failed_save_leaves_the_old_file_and_no_temporary_file(tmp_path, taxon
             StatisticsWorkbook(CategoryStatistics(taxonomy), path) as workbook:
         workbook.add(reports[0], "")
         monkeypatch.setattr(workbook._workbook, "save", broken_save)
-        workbook.finish(SUMMARY)
+        finish([workbook], SUMMARY)
     assert path.read_bytes() == b"the user's old workbook"
     assert sorted(os.listdir(tmp_path)) == ["summary.xlsx", "temporary"]  # no half-written file beside it
 
@@ -254,7 +254,7 @@ def test_a_missing_folder_is_an_input_error(tmp_path, taxonomy, reports, own_tem
     with pytest.raises(InputError, match="不存在"), \
             StatisticsWorkbook(CategoryStatistics(taxonomy), tmp_path / "missing" / "summary.xlsx") as workbook:
         workbook.add(reports[0], "")
-        workbook.finish(SUMMARY)
+        finish([workbook], SUMMARY)
 
 
 def test_a_failed_save_leaves_no_temporary_file(tmp_path, taxonomy, reports, own_tempdir, monkeypatch):
@@ -264,7 +264,7 @@ def test_a_failed_save_leaves_no_temporary_file(tmp_path, taxonomy, reports, own
     with pytest.raises(InputError), StatisticsWorkbook(CategoryStatistics(taxonomy), tmp_path / "s.xlsx") as workbook:
         workbook.add(reports[0], "")
         monkeypatch.setattr(workbook._workbook, "save", broken_save)
-        workbook.finish(SUMMARY)
+        finish([workbook], SUMMARY)
     assert os.listdir(own_tempdir) == []
 
 
