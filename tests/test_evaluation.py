@@ -112,7 +112,7 @@ def data_with_written(taxonomy, tmp_path):
 
 def test_cross_validate_scores_only_real_sentences_in_context_and_bare(data_with_written, taxonomy):
     data = data_with_written
-    cv = cross_validate(data, taxonomy, n_splits=3, jobs=1)
+    cv = cross_validate(data, taxonomy, n_splits=2, jobs=1)
     assert len(cv.rows) == int(data.scored.sum()) == len(data.frame) - 2 == len(cv.predictions)
     assert data.scored[cv.rows].all()
     assert cv.scores.categories.shape == (len(cv.rows), len(taxonomy))

@@ -134,11 +134,11 @@ def test_small_model_predicts(small_model, taxonomy):
     assert len(small_model.scores([])) == 0
 
 
-def test_a_category_without_labelled_sentences_is_learned_from_the_codebook_examples(small_data, taxonomy):
+def test_a_category_without_labelled_sentences_is_learned_from_the_codebook_examples(small_model, small_data,
+                                                                                     taxonomy):
     venue = [category.id for category in taxonomy].index("venue")
     assert not small_data.labels[:, venue].any()  # the small data set has no venue sentence
-    model = fit_model(small_data, taxonomy, jobs=1)
-    scores = model.scores(["党员活动场所面积小，设施不全。"]).categories[0]
+    scores = small_model.scores(["党员活动场所面积小，设施不全。"]).categories[0]
     assert scores.argmax() == venue
     without_examples = [dataclasses.replace(category, examples=()) for category in taxonomy]
     plain = fit_model(small_data, without_examples, jobs=1)
