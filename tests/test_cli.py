@@ -880,6 +880,12 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _as_in_a_terminal() -> None:
+    # A command started in the background by a non-interactive shell (as CI runners may start the tests) inherits
+    # SIGINT ignored, and Python then keeps it ignored; a command run in a terminal has the default.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes through /proc")
 @pytest.mark.parametrize(("signal_name", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
@@ -904,7 +910,8 @@ def test_stats_stopped_by_a_signal_keeps_existing_outputs_and_leaves_no_temporar
     process = subprocess.Popen(
         [sys.executable, "-m", "classifier", "stats", reports, "--output", out / "stats.csv", "--xlsx",
          out / "book.xlsx", "--chart", out / "chart.png", "--jobs", "2", "--model", model],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment, start_new_session=True,
+        preexec_fn=_as_in_a_terminal)
     try:
         deadline = time.monotonic() + 60
         while not _children(process.pid):
