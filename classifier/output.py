@@ -50,7 +50,8 @@ class StagedFiles:
 
     A batch writes all its outputs (CSV files, workbook, chart, page) before any of them replaces what was there:
     an error or an interruption while writing leaves every earlier output untouched, never a mix of old and new.
-    Used as a context manager, it commits on success and discards on any exception.
+    (Only a rename refused during ``commit`` — on Windows, a target open in Excel — stops the moves at that file,
+    and its message names it.)  Used as a context manager, it commits on success and discards on any exception.
     """
 
     def __init__(self) -> None:
