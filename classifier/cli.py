@@ -20,7 +20,7 @@ import typer
 from classifier import __version__
 from classifier.cli_text import LocalisedCommand, LocalisedGroup, usage_error_lines
 from classifier.errors import InputError, OutputPathError
-from classifier.readers import supported_formats
+from classifier.readers import reader_for, supported_formats
 from classifier.resources import MODEL_VARIABLE
 
 EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED, EXIT_TERMINATED = 1, 2, 3, 130, 143
@@ -109,7 +109,6 @@ def _check_outputs(*outputs: tuple[Path | None, tuple[str, ...]], inputs: Sequen
     """Refuse, before any work, an output whose folder is missing, whose suffix does not fit it, that is one of
     the ``inputs`` (or lies in an input folder's files), or that another output of the run also names."""
     from classifier.output import check_writable
-    from classifier.readers import reader_for
 
     taken: dict[Path, Path] = {}
     folders = [given.resolve() for given in inputs if given.is_dir()]

@@ -43,23 +43,19 @@ def grouped_folds(data: LabelledData, n_splits: int, seed: int) -> Iterator[tupl
 
 
 def fit_pipeline(data: LabelledData, categories: list[Category], seed: int = 0,
-                 features: tuple[str, ...] = FEATURE_PARTS, bare_copies: bool = True, real_weight: float = 1.0,
-                 bare_weight: float = 1.0, **settings: Any) -> Pipeline:
+                 features: tuple[str, ...] = FEATURE_PARTS, bare_copies: bool = True, **settings: Any) -> Pipeline:
     """Fit the pipeline on all rows of ``data`` plus the codebook's examples.
 
     With ``bare_copies`` every row is also learned without its context, as `predict` sees a bare sentence, so
     that the context sharpens the model where it is known without the model leaning on it where it is not.
-    ``real_weight`` weighs real report sentences against written text, ``bare_weight`` the bare copies against
-    the rows in context; ``settings`` go to build_pipeline.
+    ``settings`` go to build_pipeline.
     """
     frame = data.context
     labels, roles = data.labels, data.roles
-    weights = np.where(data.scored, real_weight, 1.0)
     if bare_copies:
         bare = without_context(frame)
         frame, labels, roles = pd.concat([frame, bare], ignore_index=True), np.vstack([labels, labels]), \
             np.concatenate([roles, roles])
-        weights = np.concatenate([weights, weights * bare_weight])
     example_texts, example_labels = codebook_examples(categories)
     examples = pd.DataFrame({"text": example_texts, "heading": "", "part": "", "kind": ""})[list(CONTEXT_COLUMNS)]
     with warnings.catch_warnings():
@@ -67,9 +63,7 @@ def fit_pipeline(data: LabelledData, categories: list[Category], seed: int = 0,
         warnings.filterwarnings("ignore", message="Label not .* is present in all training examples")
         return build_pipeline(categories, seed, features, **settings).fit(
             pd.concat([frame, examples], ignore_index=True), np.vstack([labels, example_labels]),
-            classifier__roles=np.concatenate([roles, [ROLES[0]] * len(example_texts)]),
-            classifier__sample_weight=(None if (weights == 1.0).all()
-                                       else np.concatenate([weights, np.ones(len(examples))])))
+            classifier__roles=np.concatenate([roles, [ROLES[0]] * len(example_texts)]))
 
 
 def in_parallel(jobs: int | None) -> Parallel:
@@ -94,7 +88,6 @@ def _gather(data: LabelledData, folds: list[tuple[np.ndarray, np.ndarray]], fitt
     for (_, held_out), fold in zip(folds, fitted, strict=True):
         roles[held_out], scores[held_out] = fold.roles, fold.categories
     return Scores(roles, scores)
-
 
 
 def _score_fold(data: LabelledData, train: np.ndarray, held_out: np.ndarray, categories: list[Category],

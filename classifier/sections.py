@@ -387,8 +387,7 @@ def _number_value(numeral: str) -> int:
         return ord(numeral) - ord("①") + 1
     if numeral.isdecimal():
         return int(numeral)
-    digits = _NUMERAL_VALUES
     tens, ten, ones = numeral.partition("十")
     if not ten:
-        return digits.get(numeral, 0)
-    return (digits.get(tens, 1) if tens else 1) * 10 + digits.get(ones, 0)
+        return _NUMERAL_VALUES.get(numeral, 0)
+    return (_NUMERAL_VALUES.get(tens, 1) if tens else 1) * 10 + _NUMERAL_VALUES.get(ones, 0)

@@ -201,11 +201,11 @@ class StatisticsFiles:
                 files.write_text(self.output, csv_text(GROUP_COLUMNS, statistics.group_rows()))
             else:
                 files.write_text(self.output, csv_text(STATISTICS_COLUMNS, statistics.rows()))
-            failures = failures_path(self.output)
-            files.write_text(failures, csv_text(FAILURE_COLUMNS, failure_rows(summary)))
+            failures, rows = failures_path(self.output), failure_rows(summary)
+            files.write_text(failures, csv_text(FAILURE_COLUMNS, rows))
             groups = f"，{len(statistics.groups)} 组" if statistics.groups else ""
             written += [f"已写入 {self.output}（{statistics.total.report_count} 份报告{groups}）",
-                        f"已写入 {failures}（{len(failure_rows(summary))} 个文件未计入或按全文分析）"]
+                        f"已写入 {failures}（{len(rows)} 个文件未计入或按全文分析）"]
         if self.per_report is not None:
             files.write_text(self.per_report, csv_text(statistics.per_report_header(), statistics.per_report_rows()))
             written.append(f"已写入 {self.per_report}")

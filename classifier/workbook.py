@@ -31,7 +31,6 @@ SENTENCE_WIDTHS = (36, 6, 24, 6, 8, 8, 28, 80, 6, 24, 8, 24, 18, 40, 20)
 MAX_WIDTH = 60
 
 
-
 class StatisticsWorkbook:
     """The workbook sink: takes sentences report by report and is saved once, with the statistics, at the end.
 

@@ -95,7 +95,6 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     return joined
 
 
-
 def _line_width(line: str) -> int:
     return display_width(line.strip())
 
