@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -127,14 +128,20 @@ def _write_error(path: Path, error: OSError) -> OutputPathError:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+    # The handlers are swapped, not the signals masked: a signal sent to the process reaches any thread that does not
+    # block it (a pool's worker-management thread, say), and Python then runs the handler in the main thread anyway.
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS_HELD)
+    pending: list[int] = []
+    previous = {number: signal.signal(number, lambda number, _frame: pending.append(number)) for number in SIGNALS_HELD}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        for number in dict.fromkeys(pending):
+            signal.raise_signal(number)
 
 
 @contextlib.contextmanager
