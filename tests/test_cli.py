@@ -891,13 +891,13 @@ def _as_in_a_terminal() -> None:
 @pytest.mark.parametrize(("signal_name", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
 def test_stats_stopped_by_a_signal_keeps_existing_outputs_and_leaves_no_temporary_file(
         model, tmp_path, signal_name, code):
-    """300 reports on two processes; the signal comes a second after the workers start (SIGINT to the whole
-    process group, as Ctrl-C in a terminal sends it)."""
+    """1,000 reports on two processes, so that a fast machine does not finish first; the signal comes a second after
+    the workers start (SIGINT to the whole process group, as Ctrl-C in a terminal sends it)."""
     reports = tmp_path / "reports"
     reports.mkdir()
     texts = [path.read_text(encoding="utf-8") for path in CORPUS]
-    for index in range(300):
-        (reports / f"r{index:03d}.txt").write_text(f"{texts[index % 3]}\n（第 {index} 份）\n", encoding="utf-8")
+    for index in range(1000):
+        (reports / f"r{index:04d}.txt").write_text(f"{texts[index % 3]}\n（第 {index} 份）\n", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     temporary = tmp_path / "tmp"
