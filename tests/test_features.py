@@ -17,9 +17,11 @@ from classifier.features import (
     CONTEXT_COLUMNS,
     FEATURE_PARTS,
     SENTENCE_PARTS,
+    CharacterTfidf,
     CueIndicators,
     PlaceFeatures,
     ShapeFeatures,
+    WithoutNumbering,
     WordTokenizer,
     build_features,
     context_frame,
@@ -191,3 +193,47 @@ def test_the_extractor_clones_and_pickles():
     fitted = pickle.loads(pickle.dumps(clone(extractor).fit(frame)))
     assert (fitted.transform(frame) != extractor.fit(frame).transform(frame)).nnz == 0
     assert isinstance(frame, pd.DataFrame)
+
+
+def _corpus_sentences() -> list[str]:
+    from pathlib import Path
+
+    from classifier.sentences import split_sentences
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    return [sentence for path in sorted(corpus.glob("*.txt"))
+            for line in path.read_text(encoding="utf-8").splitlines() for sentence in split_sentences(line)]
+
+
+ODD_TEXTS = ["", "党", "党建", "  两个\t\t空白 \n 一个\t空白", "经费\u3000\u3000保障", "𠀀𠀁字的党建",
+             "三是组织生活不规范。", "全新的字眼：龘靐齉", "ａｂｃ abc ABC", "经费保障不足经费保障不足", "党\x00建"]
+
+
+@pytest.mark.parametrize("settings", [
+    {"ngram_range": (1, 3), "min_df": 3, "sublinear_tf": True, "preprocessor": WithoutNumbering()},
+    {"ngram_range": (2, 4), "min_df": 2, "binary": True, "norm": "l1", "lowercase": True},
+    {"ngram_range": (1, 1), "min_df": 1, "use_idf": False, "norm": None},
+])
+def test_character_tfidf_gives_scikit_learns_matrix(settings):
+    sentences = _corpus_sentences()
+    fitted_on, unseen = sentences[::2] + ODD_TEXTS[-3:], sentences[1::2] + ODD_TEXTS
+    reference = TfidfVectorizer(analyzer="char", **settings).fit(fitted_on)
+    ours = CharacterTfidf(analyzer="char", **settings).fit(fitted_on)
+    assert ours.vocabulary_ == reference.vocabulary_
+    for texts in (unseen, ODD_TEXTS, ODD_TEXTS[:1]):
+        expected, got = reference.transform(texts), ours.transform(texts)
+        assert got.shape == expected.shape and got.has_sorted_indices
+        assert (got != expected).nnz == 0
+    assert (ours.fit_transform(fitted_on) != reference.fit_transform(fitted_on)).nnz == 0
+
+
+def test_character_tfidf_pickles_and_clones():
+    fitted = CharacterTfidf(analyzer="char", ngram_range=(1, 2)).fit(TEXTS)
+    again = pickle.loads(pickle.dumps(fitted))
+    assert (again.transform(ODD_TEXTS) != fitted.transform(ODD_TEXTS)).nnz == 0
+    assert clone(fitted).get_params() == fitted.get_params()
+
+
+def test_character_tfidf_reads_characters_only():
+    with pytest.raises(ValueError, match="analyzer='char'"):
+        CharacterTfidf(analyzer="word").fit(TEXTS)
