@@ -29,13 +29,19 @@ from classifier.vocabulary import heading_vocabulary
 _LINE_NOISE = re.compile(r"^[\s?？\u3000]+")
 _NUMERAL = "一二三四五六七八九十"
 _NUMERAL_VALUES = {character: value for value, character in enumerate(_NUMERAL, start=1)}
+_ENCLOSED_RANGES = (("①", "⑳"), ("㈠", "㈩"), ("⑴", "⒇"), ("⒈", "⒛"))
 # (style, heading level or 0 when the style never makes a heading, pattern with the numeral as group 1).
 _ENUMERATORS = (
     ("cn_dun", 1, re.compile(rf"^([{_NUMERAL}]+)[、.．]")),
     ("part", 1, re.compile(rf"^第([{_NUMERAL}]+)(?:部分|章)[、:：.．\s]?")),
     ("cn_paren", 2, re.compile(rf"^[（(]([{_NUMERAL}]+)[)）][、.．]?")),
+    ("cn_enclosed", 2, re.compile(r"^([㈠-㈩])")),
     ("arabic", 3, re.compile(r"^(\d{1,3})(?:[、.．]+(?!\d)|\s)")),
+    ("arabic_stop", 3, re.compile(r"^([⒈-⒛])")),
+    ("decimal", 4, re.compile(r"^\d{1,2}[.．](\d{1,2})(?![\d.．%％])\s*")),
     ("arabic_paren", 4, re.compile(r"^[（(](\d{1,3})[)）][、.．]?")),
+    ("arabic_close", 4, re.compile(r"^(\d{1,3})[)）](?!\d)")),
+    ("arabic_enclosed", 4, re.compile(r"^([⑴-⒇])")),
     ("circled", 5, re.compile(r"^([①-⑳])")),
     ("cn_shi", 0, re.compile(rf"^([{_NUMERAL}]+)是")),
     ("ordinal", 0, re.compile(rf"^第([{_NUMERAL}]+)[，,、：:]")),
@@ -46,6 +52,14 @@ _ENUMERATORS = (
 _ANY_NUMBERING = re.compile("|".join(f"(?:{pattern.pattern.removeprefix('^')})" for _, _, pattern in _ENUMERATORS))
 MAX_HEADING_CHARS = 40
 MAX_LEAD_IN_CHARS = 80
+_SHORT_HEADING_CHARS = 12
+_FULL_STOP = re.compile("。")
+# A numbered heading runs into its paragraph up to a full stop, a gap of spaces, or its first item (存在问题（1）…).
+_RUN_IN_END = re.compile(rf"。|[ \u3000]+|(?=[（(][{_NUMERAL}\d]{{1,2}}[)）]|[{_NUMERAL}]是|[①-⑳㈠-㈩⑴-⒇]"
+                         r"|\d{1,2}[、.．)）](?!\d))")
+_JOINER = re.compile("以及|[和与及、]")
+_MID_LINE_HEADING = re.compile(rf"([{_NUMERAL}]{{1,2}})、")
+_SENTENCE_ENDS = ("。", "！", "？", "：", ":", "!", "?")
 _TERMINATOR = re.compile(r"[。；！？;!?：:]")
 _COMMA = re.compile(r"[，,]")
 _TRAILING = re.compile(r"[\s。：:；;，,.]+$")
@@ -105,11 +119,11 @@ def heading_level(line: str) -> int | None:
     """The level of a heading line (1 for 一、, 2 for （一）, 3 for 1., 4 for （1）, 5 for ①, 0 unnumbered), or
     None for prose.
 
-    A heading is short and holds no sentence punctuation, except that it may end with a colon, or with 。 when it
-    has no comma.
+    A heading is short and holds no sentence punctuation, except that it may end with a colon or a question mark
+    (工作中有哪些不足？), or with 。 when it has no comma.
     """
     text = clean(line)
-    if text.endswith(("：", ":")):
+    if text.endswith(("：", ":", "？", "?")):
         text = text[:-1]
     elif text.endswith("。"):
         text = text.rstrip("。")
@@ -147,18 +161,30 @@ def problem_heading_kind(words: str) -> str | None:
 
 def is_measures_heading(line: str) -> bool:
     """Whether ``line`` is a heading that opens measures or plans: measures words, and no problem named before
-    them or shortcoming stated (the heading "（二）整改落实不到位" states a problem)."""
+    them or shortcoming stated (the heading "（二）整改落实不到位" states a problem), unless it opens as measures
+    do ("针对以上不足，今后我将…：")."""
     if heading_level(line) is None:
         return False
     words = heading_words(line)
     vocabulary = heading_vocabulary()
-    return (bool(vocabulary.measures.search(words)) and not vocabulary.shortcoming.search(words)
+    return (bool(vocabulary.measures.search(words))
+            and (opens_measures(words) or not vocabulary.shortcoming.search(words))
             and problem_heading_kind(words) is None)
 
 
 def is_causes_heading(line: str) -> bool:
     """Whether ``line`` is a heading that opens the causes part (原因分析, 产生问题的原因)."""
     return heading_level(line) is not None and bool(heading_vocabulary().causes.search(heading_words(line)))
+
+
+def is_sequence_item(text: str) -> bool:
+    """Whether ``text`` opens with a word of an unnumbered list (首先， / 其一， / 一方面， / ——)."""
+    return bool(heading_vocabulary().sequence_markers.match(clean(text)))
+
+
+def opens_item(text: str) -> bool:
+    """Whether ``text`` opens a list item: with numbering or with a word of an unnumbered list."""
+    return enumerator(clean(text)) is not None or is_sequence_item(text)
 
 
 def opens_measures(text: str) -> bool:
@@ -181,6 +207,9 @@ def _opening(line: str, enclosing_level: int) -> _Opening | None:
     (the section starts after the colon); or at a sentence that announces the problems, at the end of the line
     or followed by a numbered item (the section starts after it)."""
     text = clean(line)
+    run_in = _run_in_opening(text, enclosing_level)
+    if run_in is not None:
+        return run_in  # before the heading-line test: "二、存在问题（1）…。" is short enough to pass for a heading
     level = heading_level(line)
     if level is not None:
         kind = problem_heading_kind(heading_words(text))
@@ -189,6 +218,26 @@ def _opening(line: str, enclosing_level: int) -> _Opening | None:
         if not text.endswith(("：", ":")):
             return None
     return _colon_opening(text, enclosing_level) or _lead_in_opening(text, enclosing_level)
+
+
+def _run_in_opening(text: str, enclosing_level: int) -> _Opening | None:
+    """A heading that runs into its paragraph, ended by a full stop ("二、存在问题。主要有…", "第二，党建工作中的
+    短板。一是…") or, numbered, by a gap of spaces ("二、不足和薄弱环节 ㈠…"); unnumbered, it must be as short as
+    a heading ("存在的不足。一是…")."""
+    found = enumerator(text)
+    start = len(text) - len(text[found.length:].lstrip()) if found else 0
+    stop = (_RUN_IN_END if found else _FULL_STOP).search(text, start)
+    if stop is None:
+        return None
+    words, body = text[start:stop.start()].strip(), text[stop.end():].strip()
+    if not words or not body or len(words) > (MAX_HEADING_CHARS if found else _SHORT_HEADING_CHARS) \
+            or _CLAUSE_OR_COMMA.search(words) or _COLON.search(words):
+        return None
+    if problem_heading_kind(words) != "problems" or heading_vocabulary().measures.search(words):
+        return None
+    numbered = found if found and found.level else None
+    return _Opening(numbered.level if numbered else enclosing_level, text[:stop.start()], body, False, found,
+                    inline=numbered is None)
 
 
 def _colon_opening(text: str, enclosing_level: int) -> _Opening | None:
@@ -219,7 +268,7 @@ def _lead_in_opening(text: str, enclosing_level: int) -> _Opening | None:
     for index, sentence in enumerate(sentences):
         offset = text.index(sentence, offset) + len(sentence)
         following = sentences[index + 1] if index + 1 < len(sentences) else None
-        if _announces_problems(sentence) and (following is None or enumerator(following)):
+        if _announces_problems(sentence) and (following is None or opens_item(following)):
             return _Opening(enclosing_level, sentence, text[offset:].strip(), False, None, inline=True)
     return None
 
@@ -262,8 +311,11 @@ class _SectionReader:
         end = self.start
         measures, restarted = False, False
         if self.opening.body:
-            kept.append((self.start, self.opening.body))
+            body = self._before_measures(self.opening.body)
+            kept.append((self.start, body or self.opening.body))
             self._note_item(self.opening.body)
+            if body is not None:
+                return kept, self.start
         for index in range(self.start + 1, len(self.lines)):
             line = self.lines[index]
             text = clean(line)
@@ -283,10 +335,26 @@ class _SectionReader:
                 end = index
             if not measures:
                 self._adopt_own_list(text)
-                kept.append((index, line))
+                shortened = self._before_measures(line)
+                kept.append((index, shortened or line))
                 self._note_item(text)
+                if shortened is not None:
+                    break
             self.seen_numbered = self.seen_numbered or enumerator(text) is not None
         return [(index, line) for index, line in kept if index <= end], end
+
+    def _before_measures(self, text: str) -> str | None:
+        """In a section found inline, ``text`` up to a sentence after its first that opens measures ("…三是…。
+        对此，我将…"), or None when there is none: the paragraph that holds the list goes on with the plans."""
+        if not self.opening.inline:
+            return None
+        offset = 0
+        for index, sentence in enumerate(split_sentences(text)):
+            offset = text.index(sentence, offset)
+            if index and opens_measures(sentence):
+                return text[:offset].rstrip()
+            offset += len(sentence)
+        return None
 
     def _adopt_own_list(self, text: str) -> None:
         """The first numbered line under the heading starts the heading's own list when it counts from one
@@ -330,6 +398,11 @@ class _SectionReader:
         return False
 
     def _ends(self, line: str, in_measures: bool) -> bool:
+        text = clean(line)
+        if heading_vocabulary().closings.search(text):
+            return True  # 以上报告，请予评议。
+        if heading_level(line) is None and self._next_sibling(text):
+            return True  # 二、存在问题：1）…  then the paragraph 三、下步打算：1）…
         if is_measures_heading(line):
             # Inside measures only the plans of the whole report (a heading of the section's level) end it.
             level = heading_level(line)
@@ -351,9 +424,22 @@ class _SectionReader:
             return False  # （一）存在的问题 … （二）原因分析: the causes belong to the problems
         return level <= max(self.opening.level, 1)
 
+    def _next_sibling(self, text: str) -> bool:
+        """Whether ``text`` is numbered as the next sibling of the section's heading."""
+        own, found = self.opening.numbering, enumerator(text)
+        return (own is not None and found is not None and found.style == own.style != self.own_list
+                and found.value == own.value + 1)
+
     def _would_adopt(self, found: Enumerator) -> bool:
         own = self.opening.numbering
         return found.value == 1 or (own is not None and own.style == found.style and found.value <= own.value)
+
+
+def _joins_other_words(words: str) -> bool:
+    """Whether a problem heading names something else first (履职情况及存在的问题, 成绩与不足)."""
+    joiner = _JOINER.search(words)
+    return joiner is not None and joiner.start() > 0 and heading_vocabulary().problem.search(
+        words[:joiner.start()]) is None
 
 
 def _introduces_measures(text: str) -> bool:
@@ -362,7 +448,11 @@ def _introduces_measures(text: str) -> bool:
 
 def find_problem_sections(text: str) -> list[Section]:
     """Return the problem sections of ``text`` in document order (empty when there is none)."""
-    lines = text.splitlines()
+    lines, numbers = [], []  # the lines read, and the line of the text each comes from
+    for number, line in enumerate(text.splitlines(), start=1):
+        for part in _split_run_together(line):
+            lines.append(part)
+            numbers.append(number)
     sections: list[Section] = []
     enclosing_level = 0
     index = 0
@@ -375,16 +465,45 @@ def find_problem_sections(text: str) -> list[Section]:
             index += 1
             continue
         kept, end = _SectionReader(opening, lines, index).read()
+        if _joins_other_words(heading_words(opening.heading)):
+            # 一、履职情况及存在的薄弱环节: the problems' own sub-heading, when there is one, opens the section.
+            nested = next(((line, found) for line in range(index + 1, end + 1)
+                           if (found := _opening(lines[line], opening.level)) is not None), None)
+            if nested is not None:
+                index, opening = nested
+                kept, end = _SectionReader(opening, lines, index).read()
         if any(line.strip() for _, line in kept):
-            sections.append(Section(heading=opening.heading, start_line=index + 1, end_line=end + 1,
-                                    lines=tuple((number + 1, line) for number, line in kept)))
+            sections.append(Section(heading=opening.heading, start_line=numbers[index], end_line=numbers[end],
+                                    lines=tuple((numbers[line], text) for line, text in kept)))
         index = end + 1
     return sections
 
 
+def _split_run_together(line: str) -> list[str]:
+    """A report run into one paragraph (copied from a web page), split before its top-level headings: "…汇报如下：
+    一、主要工作 1、… 二、存在问题 1、…".  A heading counts only after the end of a sentence or a gap, and only
+    when it runs into an item or a gap; a line with fewer than two of them, in order, is left whole."""
+    cuts, values = [], []
+    for found in _MID_LINE_HEADING.finditer(line):
+        before = line[:found.start()].rstrip(" \u3000")
+        end = _RUN_IN_END.search(line, found.end())
+        if not before or not (before.endswith(_SENTENCE_ENDS) or len(before) < found.start()) or end is None \
+                or end.group() == "。":
+            continue
+        words = line[found.end():end.start()]
+        if words and len(words) <= _SHORT_HEADING_CHARS * 2 and not _CLAUSE_OR_COMMA.search(words) \
+                and not _COLON.search(words):
+            cuts.append(found.start())
+            values.append(_number_value(found.group(1)))
+    if len(cuts) < 2 or values != sorted(values):
+        return [line]
+    return [line[start:stop] for start, stop in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+
+
 def _number_value(numeral: str) -> int:
-    if "①" <= numeral <= "⑳":
-        return ord(numeral) - ord("①") + 1
+    for first, last in _ENCLOSED_RANGES:
+        if first <= numeral <= last:
+            return ord(numeral) - ord(first) + 1
     if numeral.isdecimal():
         return int(numeral)
     tens, ten, ones = numeral.partition("十")

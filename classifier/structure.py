@@ -1,14 +1,17 @@
 """A report's problem sections read the way a person reads them: parts, items, and each sentence in its place.
 
 A section holds a problems part and often a causes part (opened by 原因分析 / 产生问题的原因 / 究其原因 …).  Each
-part is a list of items: a sentence that opens with numbering (（一） 1. 一是 第一， ① …) starts an item, and the
-sentences after it explain it until the next item; an unnumbered short line (a heading whose Word numbering was
-lost) starts one too.  Styles nest in the order the author uses them: a style not seen yet opens a sub-list, a
-style seen before goes back to that level.
+part is a list of items: a sentence that opens with numbering (（一） 1. 一是 第一， ① …) or with a word of an
+unnumbered list (首先， 其次， 一方面， …) starts an item, and the sentences after it explain it until the next
+item; an unnumbered short line (a heading whose Word numbering was lost) starts one too.  Styles nest in the
+order the author uses them: a style not seen yet opens a sub-list, a style seen before goes back to that level.
 
-Every sentence gets its place: its part, the problem it belongs to (the top-level item, or the sentence alone
-when it is in no list), the words of the heading it sits under (its item's opening sentence, or the parent item's
-for the opening sentence itself), and its kind: opens an item, explains one, announces a list, or plain text.
+A sub-heading that names the problems (（一）存在的问题) opens the problems part, as 原因分析 opens the causes.
+
+Every sentence gets its place: its part, the problem it belongs to (the top-level item; in no list, the paragraph
+in a section and the sentence alone in a whole text), the words of the heading it sits under (its item's opening
+sentence, or the parent item's for the opening sentence itself), and its kind: opens an item, explains one,
+announces a list, or plain text.
 This is the context the model reads beside the sentence, and the unit `stats` counts as one problem.
 """
 
@@ -17,7 +20,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from classifier.sections import clean, enumerator, heading_level, heading_words
+from classifier.sections import (
+    clean,
+    enumerator,
+    heading_level,
+    heading_words,
+    is_sequence_item,
+    problem_heading_kind,
+)
 from classifier.sentences import split_sentences
 from classifier.vocabulary import heading_vocabulary
 
@@ -64,13 +74,19 @@ def place_sentences(lines: Iterable[tuple[int, str]], section: int, part: str, f
         line_is_heading = heading_level(line) is not None
         for position, sentence in enumerate(split_sentences(line)):
             found = enumerator(clean(sentence))
+            marker = found.style if found else "sequence" if is_sequence_item(sentence) else None
             if part and position == 0 and _opens_causes(sentence, line_is_heading):
                 part, kind, heading = CAUSES, "lead_in" if _announces(sentence) else "text", ""
                 stack.clear()
                 problem += 1
-            elif found or (position == 0 and line_is_heading and not _announces(sentence)
-                           and not sentence.rstrip().endswith("。")):
-                style = found.style if found else "plain"
+            elif part and position == 0 and line_is_heading and problem_heading_kind(heading_words(sentence)):
+                # （一）存在的问题 under 二、存在的问题及原因: the problems part opens, its list is the top level.
+                part, kind, heading = PROBLEMS, "lead_in", ""
+                stack.clear()
+                problem += 1
+            elif marker or (position == 0 and line_is_heading and not _announces(sentence)
+                            and not sentence.rstrip().endswith("。")):
+                style = marker or "plain"
                 styles = [entry[0] for entry in stack]
                 if style in styles:
                     del stack[styles.index(style):]
@@ -86,7 +102,10 @@ def place_sentences(lines: Iterable[tuple[int, str]], section: int, part: str, f
                 kind, heading = "body", stack[-1][1]
             else:
                 kind, heading = "text", ""
-                problem += 1
+                # In a section, a paragraph in no list is one problem (its topic sentence and what explains it);
+                # in a whole text, each sentence is.
+                if not part or position == 0 or placed[-1].kind != "text":
+                    problem += 1
             placed.append(PlacedSentence(sentence, number, section, part, problem, heading, kind))
     return placed
 

@@ -1,5 +1,6 @@
 """The heading vocabulary (data/headings.yaml): which words open a problem section, its causes part, the
-measures, and what the columns of a problem table mean.  Nothing else in the code spells these words."""
+measures, the closing formula, the words of an unnumbered list, and what the columns of a problem table mean.
+Nothing else in the code spells these words."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ class HeadingVocabulary:
     causes: re.Pattern[str]
     lead_ins: re.Pattern[str]
     lead_in_exclusions: re.Pattern[str]
+    closings: re.Pattern[str]
+    sequence_markers: re.Pattern[str]
     table_columns: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -43,6 +46,7 @@ def heading_vocabulary() -> HeadingVocabulary:
             problem=alternation("problem"), measures=alternation("measures"), shortcoming=alternation("shortcoming"),
             measures_openers=alternation("measures_openers"), causes=alternation("causes"),
             lead_ins=alternation("lead_ins"), lead_in_exclusions=re.compile(document["lead_in_exclusions"]),
+            closings=alternation("closings"), sequence_markers=alternation("sequence_markers"),
             table_columns=tuple((kind, re.compile(document["table_columns"][kind])) for kind in TABLE_COLUMN_KINDS))
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as error:
         raise InputError(f"标题词表 {path} 无法读取或格式不正确：{error}".replace("\n", " ")) from None

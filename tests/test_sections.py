@@ -410,6 +410,101 @@ CASES = [
              "~ 二是用好党群服务阵地，每月组织一次主题活动。",
              "~ 三是强化考核问效，把党建考核结果与评先评优挂钩。",
          ]),
+    # --- wordings without 存在/问题 at the front, and self-examination headings ---
+    case("反思不足", ACHIEVEMENTS_TWO_PARTS, "# 三、反思不足", PROBLEMS_YISHI, [
+        "- 四、今后打算",
+        "- 每月专题研究一次党建工作，推动责任落实到位。",
+    ]),
+    case("还需改进的地方", ACHIEVEMENTS, "# 二、还需改进的地方", PROBLEMS_YISHI, PLANS_3),
+    case("有待加强和改进的方面, last, then a closing line", ACHIEVEMENTS, "# 二、有待加强和改进的方面",
+         PROBLEMS_YISHI, ["- 以上是我的述职，不妥之处，请批评指正。"]),
+    case("自我检视", ACHIEVEMENTS_TWO_PARTS, "# 三、自我检视", PROBLEMS_YISHI, ["- 以上述职，请予评议。"]),
+    case("几点反思 with —— items", ACHIEVEMENTS, "# 二、几点反思", [
+        "+ ——谋划支部工作不够长远，常常是上级布置什么就做什么。",
+        "+ ——对党员的教育提醒不够及时，个别党员参加活动不积极。",
+    ], [
+        "- 三、改进措施",
+        "- ——制定支部三年工作规划，逐年明确重点任务。",
+    ]),
+    case("对照职责找差距，主要有以下几个方面的问题", ACHIEVEMENTS,
+         "# 二、对照职责找差距，主要有以下几个方面的问题", PROBLEMS_YISHI, PLANS_3),
+    case("question heading 工作中有哪些不足？ with 2.1 items", [
+        ". 1.全年工作回顾",
+        ". 1.1 组织党员集中学习20次，开展主题党日活动12次。",
+        "# 2.工作中有哪些不足？",
+        "+ 2.1 支部对青年职工的吸引力不强，近两年递交入党申请书的人数减少。",
+        "+ 2.2 党建工作台账记录不规范，部分会议记录内容过于简单。",
+        "- 3.新一年怎么干？",
+        "- 3.1 开展青年职工座谈会，了解他们的想法和需求。",
+    ]),
+    case("【查摆问题】 with ①② and 【改进举措】", [
+        ". 【主要工作】支部全年开展志愿服务活动15次，服务群众800余人次。",
+        "# 【查摆问题】",
+        "+ ①支部活动与生产经营结合不紧，有时为了活动而活动。",
+        "+ ②党员积分管理执行不到位，积分结果运用不充分。",
+        "- 【改进举措】",
+        "- ①围绕生产经营重点设计支部活动，每季度开展一次技能比武。",
+    ]),
+    case("◆ heading, last, then a closing line", [
+        ". ◆主要工作",
+        ". 推动党建工作写入企业章程，明确党组织在公司治理中的法定地位。",
+        "# ◆存在的问题",
+        "+ 一是党员积分管理流于形式，积分结果与评先评优挂钩不紧。",
+        "+ 二是部分支部书记由业务骨干兼任，抓党建的时间和精力有限。",
+        "- 以上报告，请予审议。",
+    ]),
+    # --- headings that run into their paragraph ---
+    case("run-in 二、存在问题。主要有两个方面：…", ACHIEVEMENTS,
+         "# 二、存在问题。主要有两个方面：一是支部书记抓党建的办法不多；二是党员活动室利用率不高。",
+         ["- 三、整改措施。一是每季度组织一次支部书记培训；二是制定党员活动室开放时间表。"],
+         heading="二、存在问题", body="主要有两个方面：一是支部书记抓党建的办法不多；二是党员活动室利用率不高。"),
+    case("run-in 第二，…短板。一是…", [
+        ". 第一，主要工作。全年走访困难党员30余人次，协调解决群众急难愁盼问题18件。",
+        "# 第二，工作中的短板。一是对年轻党员的培养不够系统。二是组织生活形式单一，吸引力不强。",
+        "- 第三，下一步打算。建立年轻党员培养台账，每季度开展一次形式新颖的主题党日。",
+    ], heading="第二，工作中的短板", body="一是对年轻党员的培养不够系统。二是组织生活形式单一，吸引力不强。"),
+    case("run-in with a colon and 1）items", ACHIEVEMENTS,
+         "# 二、存在问题：1）党员发展质量把关不严；2）流动党员管理存在盲区；3）阵地功能单一。",
+         ["- 三、下步打算：1）严格发展党员程序；2）建立流动党员联系卡；3）拓展阵地服务功能。"],
+         heading="二、存在问题", body="1）党员发展质量把关不严；2）流动党员管理存在盲区；3）阵地功能单一。"),
+    case("run-in after a gap of spaces, items ㈠㈡", ACHIEVEMENTS,
+         "# 二、不足和薄弱环节 ㈠党员队伍年龄结构老化，后备力量不足。㈡支部活动经费紧张，阵地设施陈旧。",
+         ["- 三、明年工作思路 ㈠加大青年人才发展党员力度。㈡争取上级加大经费投入。"],
+         heading="二、不足和薄弱环节", body="㈠党员队伍年龄结构老化，后备力量不足。㈡支部活动经费紧张，阵地设施陈旧。"),
+    case("run-in heading straight into its first item （1）", ACHIEVEMENTS,
+         "# 二、存在问题（1）支部书记抓党建的时间不够。",
+         ["+ （2）党员活动室利用率不高，开放时间不固定。"], PLANS_3,
+         heading="二、存在问题", body="（1）支部书记抓党建的时间不够。"),
+    case("a whole report run into one paragraph", [
+        "# 2022年，支部坚持以党建促发展，现将工作汇报如下：一、主要工作 1、全年开展主题党日12次。"
+        "二、存在问题 1、党员教育方式单一。2、支部活动经费紧张。三、下一步打算 1、丰富党员教育形式。"
+        "以上报告，请予审议。",
+    ], heading="二、存在问题", body="1、党员教育方式单一。2、支部活动经费紧张。"),
+    # --- problems announced in prose ---
+    case("announced, then 首先/其次 in the same paragraph", ACHIEVEMENTS_UNNUMBERED,
+         "# 但对照上级要求，我在工作中仍有不尽如人意之处。首先，学习的主动性还不够强。其次，谈心谈话开展得不够经常。",
+         ["- 在今后的工作中，我将带头加强学习，每月与支部党员至少谈心一次。"],
+         heading="但对照上级要求，我在工作中仍有不尽如人意之处。",
+         body="首先，学习的主动性还不够强。其次，谈心谈话开展得不够经常。"),
+    case("announced, then 针对以上不足，今后我将…： and its list", ACHIEVEMENTS_UNNUMBERED,
+         "# 反思一年来的工作，还存在以下不足：", [
+             "+ （一）对基层支部的指导不够深入，实地走访次数偏少。",
+             "+ （二）支部自身建设还不够规范，组织生活不能按计划开展。",
+             "- 针对以上不足，今后我将着重抓好以下几点：",
+             "- （一）建立定期走访制度，每季度实地指导一次。",
+         ], heading="反思一年来的工作，还存在以下不足"),
+    case("announced in one paragraph that goes on with 对此，我将…", ACHIEVEMENTS_UNNUMBERED,
+         "# 我也清醒地认识到，工作中还存在一些问题，主要表现在：一是支部书记培训不够经常；二是党员发展后继乏人。"
+         "对此，我将在新的一年里完善培训制度，着力从青年中发展党员。",
+         heading="我也清醒地认识到，工作中还存在一些问题，主要表现在",
+         body="一是支部书记培训不够经常；二是党员发展后继乏人。"),
+    case("joined heading 履职情况及存在的不足, the problems' own sub-heading", [
+        ". 一、履职情况及存在的不足",
+        ". （一）履职情况。全年召开党委会24次，研究党建工作事项36项。",
+        "# （二）存在的不足。一是对基层党组织的分类指导不够精准。二是党员教育培训的针对性不强。",
+        "- 二、2026年工作打算",
+        "- 完善基层党组织分类指导办法，分层分类开展党员培训。",
+    ], heading="（二）存在的不足", body="一是对基层党组织的分类指导不够精准。二是党员教育培训的针对性不强。"),
     # --- paired lists: each problem followed by its measures ---
     case("paired list 问题一 / 整改措施：", ACHIEVEMENTS, "# 二、存在的问题", [
         "+ 问题一：理论学习不够深入，满足于“学过了”“知道了”。",
@@ -543,6 +638,22 @@ NEGATIVE = {
         "对巡察反馈的5个方面18个问题逐项建立台账，已完成整改16个。",
         "二、下一步工作打算",
         "持续巩固整改成果，建立长效机制。",
+    ],
+    "几点体会 (lessons learnt, not shortcomings)": [
+        "一、主要工作",
+        "全年组织集中学习16次，开展主题党日活动12次。",
+        "二、几点体会",
+        "抓党建必须坚持书记带头，以上率下才能形成合力。",
+    ],
+    "run-in achievements sub-heading 着力解决群众反映的问题。": [
+        "一、工作情况。着力解决群众反映的问题。全年化解矛盾纠纷42件，办结率100%。",
+        "二、下步打算。持续深化为民服务，推动更多事项就近办。",
+    ],
+    "对此，群众反映良好。 in achievements": [
+        "一、主要工作",
+        "建立党员联系户制度，每名党员联系5户群众。对此，群众反映良好。",
+        "二、下一步打算",
+        "持续深化党员联系户制度。",
     ],
     "only measures headings": [
         "一、工作开展情况",
@@ -945,3 +1056,18 @@ def test_numbering_restarting_under_the_heading_stays_inside(numbering, words, c
     assert section.start_line == 3
     assert [text for _, text in section.lines] == lead + items
     assert section.end_line == 3 + len(lead) + len(items)
+
+
+def test_a_list_inside_a_paragraph_is_not_taken_for_run_together_headings():
+    text = "一、存在的问题\n主要表现在：一、学习不够深入。二、制度执行不严。\n二、下一步打算\n加强学习。\n"
+    [section] = find_problem_sections(text)
+    assert section.text.strip() == "主要表现在：一、学习不够深入。二、制度执行不严。"
+    assert (section.start_line, section.end_line) == (1, 2)
+
+
+def test_a_report_run_into_one_line_keeps_that_line_number():
+    text = ("述职报告\n现汇报如下：一、主要工作 1、开展主题党日12次。二、存在问题 1、党员教育方式单一。"
+            "三、下一步打算 1、丰富形式。\n")
+    [section] = find_problem_sections(text)
+    assert (section.start_line, section.end_line) == (2, 2)
+    assert [number for number, _ in section.lines] == [2]

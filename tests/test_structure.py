@@ -174,13 +174,33 @@ def test_outside_sections_the_part_never_changes():
 # Problem numbering, kinds, places
 # ---------------------------------------------------------------------------------------------------------------
 
-def test_a_sentence_outside_any_list_is_its_own_problem():
-    placed = place("理论学习不够深入，学用结合不紧。制度执行不严格，考核流于形式。", "联系群众不够经常，调研浮于表面。")
+def test_a_paragraph_outside_any_list_is_one_problem():
+    """Unnumbered paragraphs in a section: a topic sentence and the sentences that explain it."""
+    placed = place("党员教育管理不够严格。部分党员长期不参加组织生活，支部也没有及时督促。",
+                   "联系群众不够经常，调研浮于表面。")
     assert table(placed) == [
-        ("理论学习不够深入，学用结合不紧。", "text", 1, ""),
-        ("制度执行不严格，考核流于形式。", "text", 2, ""),
-        ("联系群众不够经常，调研浮于表面。", "text", 3, ""),
+        ("党员教育管理不够严格。", "text", 1, ""),
+        ("部分党员长期不参加组织生活，支部也没有及时督促。", "text", 1, ""),
+        ("联系群众不够经常，调研浮于表面。", "text", 2, ""),
     ]
+
+
+def test_words_of_an_unnumbered_list_open_its_items():
+    placed = place("首先，理论学习不够深入。有时以干代学。其次，制度执行不严。最后，联系群众不够。")
+    assert [(p.kind, p.problem) for p in placed] == [("item", 1), ("body", 1), ("item", 2), ("item", 3)]
+
+
+def test_in_a_whole_text_each_sentence_outside_a_list_is_its_own_problem():
+    placed = place("理论学习不够深入，学用结合不紧。制度执行不严格，考核流于形式。", part=UNKNOWN)
+    assert [p.problem for p in placed] == [1, 2]
+
+
+def test_a_sub_heading_naming_the_problems_opens_the_problems_part():
+    placed = place("（一）存在的问题", "1.理论学习不够深入。", "2.制度执行不严格。", "（二）原因分析",
+                   "1.思想认识不到位。")
+    assert [(p.part, p.kind, p.problem) for p in placed] == [
+        (PROBLEMS, "lead_in", 1), (PROBLEMS, "item", 2), (PROBLEMS, "item", 3), (CAUSES, "text", 4),
+        (CAUSES, "item", 5)]
 
 
 def test_text_then_a_list():
@@ -252,8 +272,10 @@ def test_bodies_explain_the_item_before_them_and_problems_count_top_level_items(
         if sentence.kind == "body":
             assert last_item is not None, "a body before any item"
             assert sentence.heading == words(last_item.text)
-        if sentence.kind in ("body",) or (sentence.kind == "item" and sentence.heading):
-            # Explains an item or nests under one: the same problem.
+        if sentence.kind in ("body",) or (sentence.kind == "item" and sentence.heading) or (
+                sentence.kind == "text" and previous is not None and previous.kind == "text"
+                and previous.line == sentence.line):
+            # Explains an item, nests under one, or goes on with a paragraph in no list: the same problem.
             assert previous is not None and sentence.problem == previous.problem
         else:
             # A top-level item, or a sentence in no list: a new problem.
