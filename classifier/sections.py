@@ -167,7 +167,7 @@ def is_measures_heading(line: str) -> bool:
         return False
     words = heading_words(line)
     vocabulary = heading_vocabulary()
-    return (bool(vocabulary.measures.search(words))
+    return (bool(vocabulary.measures.search(words)) and not vocabulary.area_label.search(words)
             and (opens_measures(words) or not vocabulary.shortcoming.search(words))
             and problem_heading_kind(words) is None)
 
@@ -225,6 +225,8 @@ def _run_in_opening(text: str, enclosing_level: int) -> _Opening | None:
     短板。一是…") or, numbered, by a gap of spaces ("二、不足和薄弱环节 ㈠…"); unnumbered, it must be as short as
     a heading ("存在的不足。一是…")."""
     found = enumerator(text)
+    if found is not None and not found.level and found.style != "ordinal":
+        return None  # 一是… / 问题一：… open items, not headings
     start = len(text) - len(text[found.length:].lstrip()) if found else 0
     stop = (_RUN_IN_END if found else _FULL_STOP).search(text, start)
     if stop is None:
@@ -277,7 +279,7 @@ def _announces_problems(sentence: str) -> bool:
     """Whether a sentence announces problems ("…还存在不少不足。"), rather than reporting problems dealt with
     ("着力解决了…突出问题") or introducing measures: an exclusion word counts only in the announcing clause."""
     vocabulary = heading_vocabulary()
-    if len(sentence) > MAX_LEAD_IN_CHARS:
+    if len(sentence) > MAX_LEAD_IN_CHARS or vocabulary.lead_in_done.search(sentence):
         return False
     return any(not _excluded(sentence, match) for match in vocabulary.lead_ins.finditer(sentence))
 
@@ -304,6 +306,7 @@ class _SectionReader:
         self.list_style: str | None = None  # the style of the section's first list item
         self.last_value = 0
         self.paired = False  # measures have come between two items of the list (问题一 / 整改措施 / 问题二)
+        self.has_body = bool(opening.body)  # a line of the section has been kept
 
     def read(self) -> tuple[list[tuple[int, str]], int]:
         """The kept body lines (index, text) and the index of the section's last line."""
@@ -337,6 +340,7 @@ class _SectionReader:
                 self._adopt_own_list(text)
                 shortened = self._before_measures(line)
                 kept.append((index, shortened or line))
+                self.has_body = self.has_body or bool(text)
                 self._note_item(text)
                 if shortened is not None:
                     break
@@ -407,8 +411,9 @@ class _SectionReader:
             # Inside measures only the plans of the whole report (a heading of the section's level) end it.
             level = heading_level(line)
             return not in_measures or bool(level) and level <= max(self.opening.level, 1)
-        if self.opening.inline and not in_measures and opens_measures(clean(line)):
-            return True  # 下一步，我将… after a list found inline
+        if not in_measures and self.has_body and opens_measures(text) and (
+                self.opening.inline or enumerator(text) is None):
+            return True  # 下一步，我将… / 针对上述问题，… after the list
         level = heading_level(line)
         if not level:
             # Unnumbered short lines never close a section: they are usually sub-headings whose Word numbering

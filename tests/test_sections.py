@@ -505,6 +505,28 @@ CASES = [
         "- 二、2026年工作打算",
         "- 完善基层党组织分类指导办法，分层分类开展党员培训。",
     ], heading="（二）存在的不足", body="一是对基层党组织的分类指导不够精准。二是党员教育培训的针对性不强。"),
+    # --- measures in an unheaded paragraph, area labels ---
+    case("unheaded 针对上述问题，我将… after the list, then a closing line", ACHIEVEMENTS, "# 二、差距与不足",
+         PROBLEMS_YISHI, ["- 针对上述问题，我将带头加强学习，严格落实组织生活制度。", "- 以上述职，请予评议。"]),
+    case("unnumbered 不足之处, then a 下一步 paragraph", ACHIEVEMENTS_UNNUMBERED, "# 不足之处", PROBLEMS_YISHI,
+         ["- 下一步，支部将着力补齐短板，推动各项工作再上台阶。"]),
+    case("针对性不强 explains an item, it opens no measures", ACHIEVEMENTS, "# 二、存在的问题", [
+        "+ 一是党员教育培训质量不高。",
+        "+ 针对性不强，培训内容与党员实际需要有些脱节。",
+        "+ 二是支部活动阵地利用率偏低。",
+    ], PLANS_3),
+    case("problems grouped by area labels 在…方面, one of them 在检视整改方面", ACHIEVEMENTS, "# 二、存在的问题", [
+        "+ （一）在理论学习方面",
+        "+ 一是学习的系统性不够，带着任务学的多，主动学的少。",
+        "+ （二）在检视整改方面",
+        "+ 一是检视问题不够深刻，从思想根源上找问题少。",
+        "+ 二是整改的长效机制不够健全，个别问题出现反弹。",
+        "+ 三、产生问题的原因",  # the causes part of the section
+        "+ 理想信念有所松懈，对世界观的改造抓得不紧。",
+    ], [
+        "- 四、整改措施",
+        "- 制定个人学习计划，每周自学不少于5小时。",
+    ]),
     # --- paired lists: each problem followed by its measures ---
     case("paired list 问题一 / 整改措施：", ACHIEVEMENTS, "# 二、存在的问题", [
         "+ 问题一：理论学习不够深入，满足于“学过了”“知道了”。",
@@ -654,6 +676,13 @@ NEGATIVE = {
         "建立党员联系户制度，每名党员联系5户群众。对此，群众反映良好。",
         "二、下一步打算",
         "持续深化党员联系户制度。",
+    ],
+    "发现问题14个，均已完成整改 in achievements": [
+        "一、基本情况",
+        "（一）党风廉政建设情况。开展专项检查3次，发现问题14个，均已完成整改。",
+        "（二）意识形态工作情况。每半年专题研判一次意识形态工作。",
+        "二、下一步打算",
+        "持续抓好专项检查，巩固整改成果。",
     ],
     "only measures headings": [
         "一、工作开展情况",
