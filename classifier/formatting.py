@@ -11,7 +11,7 @@ from pathlib import Path
 
 from classifier.batch import BatchSummary
 from classifier.model import CategoryScore, Prediction
-from classifier.output import StagedFiles, csv_text, json_text
+from classifier.output import StagedFiles, csv_text, json_records_text, json_text
 from classifier.reports import ReportResult
 from classifier.sentence_table import HEADER, joined, sentence_rows
 
@@ -66,7 +66,8 @@ def reports_csv(results: list[ReportResult], summary: BatchSummary | None = None
 
 
 def sentences_json(texts: list[str], predictions: list[Prediction]) -> str:
-    return json_text([
+    """One prediction per line."""
+    return json_records_text([
         {"text": text, "role": prediction.role, "problem_score": prediction.problem_score,
          "categories": [category.to_dict() for category in prediction.categories]}
         for text, prediction in zip(texts, predictions, strict=True)

@@ -175,6 +175,15 @@ def json_text(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def json_records_text(records: Sequence[Any]) -> str:
+    """Return a JSON array with one compact record per line, Chinese characters readable.  For many small records
+    it reads as well as indented JSON and is written by json's C encoder (indenting takes its pure-Python one: a
+    second for 20,000 predictions)."""
+    if not records:
+        return "[]\n"
+    return "[\n" + ",\n".join("  " + json.dumps(record, ensure_ascii=False) for record in records) + "\n]\n"
+
+
 def write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically, as UTF-8."""
     with atomic_writer(path, newline="") as handle:

@@ -206,6 +206,12 @@ def test_predict_json():
          "categories": [{"id": "responsibility", "name": "责任落实", "score": 0.9123}]},
     ]
     assert "党员教育" in sentences_json(TEXTS, PREDICTIONS)
+    lines = sentences_json(TEXTS, PREDICTIONS).splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(TEXTS) + 2  # one prediction per line
+
+
+def test_predict_json_of_nothing_is_an_empty_list():
+    assert json.loads(sentences_json([], [])) == []
 
 
 def test_predict_csv():

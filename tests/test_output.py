@@ -19,6 +19,7 @@ from classifier.output import (
     atomic_writer,
     check_writable,
     csv_text,
+    json_records_text,
     json_text,
     write_bytes,
     write_text,
@@ -193,3 +194,13 @@ def test_json_text_keeps_chinese_readable():
     assert "责任落实" in text and "\\u" not in text
     assert text.endswith("\n")
     assert json.loads(text) == {"名称": "责任落实"}
+
+
+def test_json_records_are_one_per_line_and_read_back():
+    records = [{"text": "经费“不足”\n", "score": 0.5, "categories": [{"id": "funding"}]},
+               {"text": "", "categories": []}]
+    text = json_records_text(records)
+    assert json.loads(text) == records
+    assert text.splitlines()[1:-1] == ['  {"text": "经费“不足”\\n", "score": 0.5, "categories": [{"id": "funding"}]},',
+                                       '  {"text": "", "categories": []}']
+    assert json.loads(json_records_text([])) == []
