@@ -1,13 +1,17 @@
 """Finding the problem section(s) of a report, whatever their heading.
 
 A heading is recognised by what it says (data/headings.yaml: 存在的主要问题, 问题和差距, 查摆的问题, 工作中的不足,
-问题清单 …), at any numbering level or none, on its own line (with or without a colon) or inline, as a clause
-ending in a colon inside a paragraph ("…但也存在一些不足，主要表现在：一是…").  Numbering gives a heading its level
+问题清单, 反思不足 …), at any numbering level or none, on its own line (with or without a colon), running into its
+paragraph ("二、存在问题。主要有…", "二、不足和薄弱环节 ㈠…", "二、存在问题（1）…"), or inline, as a clause ending in
+a colon inside a paragraph ("…但也存在一些不足，主要表现在：一是…") or a sentence that announces the problems.  A
+report run into one paragraph is first split at its run-in top-level headings.  Numbering gives a heading its level
 (一、 1, （一） 2, 1. 3, （1） 4, ① 5, none 0); Word's automatic numbering is lost when a .docx is read, so words
 decide, and numbering only bounds the section: it ends at the next heading of the same or a higher level, at a
-measures heading (下一步 / 整改措施 / 努力方向 …), or where another problem section of its level opens.  A list that
-restarts its numbering right below the heading (二、存在的问题 / 一、… 二、…) is the section's own list.  A section
-found inline ends where the part of the report holding it ends.
+paragraph numbered as the heading's next sibling, at a measures heading (下一步 / 整改措施 / 努力方向 …), at an
+unheaded paragraph that starts the plans after the list (针对上述问题，我将…), at the closing formula (以上报告，请予
+评议), or where another problem section of its level opens.  A list that restarts its numbering right below the
+heading (二、存在的问题 / 一、… 二、…) is the section's own list.  A section found inline ends where the part of the
+report holding it ends, or at a sentence of its paragraph that starts the plans (…三是…。对此，我将…).
 
 Measures inside a section are dropped, never classified as problems:
 - a heading that names problems and then measures (存在问题及整改措施, 存在的问题及下一步打算) opens a *combined*
@@ -46,7 +50,7 @@ _ENUMERATORS = (
     ("cn_shi", 0, re.compile(rf"^([{_NUMERAL}]+)是")),
     ("ordinal", 0, re.compile(rf"^第([{_NUMERAL}]+)[，,、：:]")),
     ("labelled", 0, re.compile(rf"^问题([{_NUMERAL}\d]+)[：:、.．，,]?")),
-    ("bullet", 0, re.compile(r"^([●•■◆▲□★])")),
+    ("bullet", 0, re.compile(r"^([●•■◆▲□★【〖])")),
 )
 # Every style at once, for the hot path that only needs to know where numbering ends (classifier.features).
 _ANY_NUMBERING = re.compile("|".join(f"(?:{pattern.pattern.removeprefix('^')})" for _, _, pattern in _ENUMERATORS))
@@ -58,8 +62,8 @@ _FULL_STOP = re.compile("。")
 _RUN_IN_END = re.compile(rf"。|[ \u3000]+|(?=[（(][{_NUMERAL}\d]{{1,2}}[)）]|[{_NUMERAL}]是|[①-⑳㈠-㈩⑴-⒇]"
                          r"|\d{1,2}[、.．)）](?!\d))")
 _JOINER = re.compile("以及|[和与及、]")
-_MID_LINE_HEADING = re.compile(rf"([{_NUMERAL}]{{1,2}})、")
-_SENTENCE_ENDS = ("。", "！", "？", "：", ":", "!", "?")
+_MID_LINE_HEADING = re.compile(rf"([{_NUMERAL}]{{1,2}})[、.．]")
+_SENTENCE_ENDS = ("。", "！", "？", "：", ":", "!", "?", ".")
 _TERMINATOR = re.compile(r"[。；！？;!?：:]")
 _COMMA = re.compile(r"[，,]")
 _TRAILING = re.compile(r"[\s。：:；;，,.]+$")
@@ -139,7 +143,7 @@ def heading_words(text: str) -> str:
     """A heading's words: without noise, numbering and trailing punctuation."""
     text = clean(text)
     found = enumerator(text)
-    return _TRAILING.sub("", text[found.length:] if found else text).strip()
+    return _TRAILING.sub("", (text[found.length:] if found else text).rstrip("】〗：: ")).strip()
 
 
 def problem_heading_kind(words: str) -> str | None:
@@ -148,8 +152,9 @@ def problem_heading_kind(words: str) -> str | None:
     measures heading that mentions problems (针对问题的整改措施), or a heading of the causes alone (问题产生的原因)."""
     vocabulary = heading_vocabulary()
     problem = vocabulary.problem.search(words)
-    if problem is None or opens_measures(words) or _excluded(words, problem, measures=False):
-        return None
+    if problem is None or opens_measures(words) or _excluded(words, problem, measures=False) \
+            or vocabulary.dealt_with_heading.search(words):
+        return None  # no problem words, measures, or last year's problems (上年度…问题整改落实情况)
     causes = vocabulary.causes.search(words)
     if causes and causes.start() <= problem.start() and problem.end() <= causes.end():
         return None  # the problem words only say whose causes these are: 存在问题的原因
@@ -203,9 +208,9 @@ class _Opening:
 
 
 def _opening(line: str, enclosing_level: int) -> _Opening | None:
-    """How ``line`` opens a problem section, if it does: as a heading line; inline, at a clause ending in a colon
-    (the section starts after the colon); or at a sentence that announces the problems, at the end of the line
-    or followed by a numbered item (the section starts after it)."""
+    """How ``line`` opens a problem section, if it does: as a heading running into its paragraph; as a heading
+    line; inline, at a clause ending in a colon (the section starts after the colon); or at a sentence that
+    announces the problems, at the end of the line or followed by an item (the section starts after it)."""
     text = clean(line)
     run_in = _run_in_opening(text, enclosing_level)
     if run_in is not None:
@@ -222,8 +227,8 @@ def _opening(line: str, enclosing_level: int) -> _Opening | None:
 
 def _run_in_opening(text: str, enclosing_level: int) -> _Opening | None:
     """A heading that runs into its paragraph, ended by a full stop ("二、存在问题。主要有…", "第二，党建工作中的
-    短板。一是…") or, numbered, by a gap of spaces ("二、不足和薄弱环节 ㈠…"); unnumbered, it must be as short as
-    a heading ("存在的不足。一是…")."""
+    短板。一是…") or, numbered, by a gap of spaces or its first item ("二、不足和薄弱环节 ㈠…", "二、存在问题（1）
+    …"); unnumbered, it must be as short as a heading ("存在的不足。一是…")."""
     found = enumerator(text)
     if found is not None and not found.level and found.style != "ordinal":
         return None  # 一是… / 问题一：… open items, not headings
@@ -487,20 +492,22 @@ def find_problem_sections(text: str) -> list[Section]:
 def _split_run_together(line: str) -> list[str]:
     """A report run into one paragraph (copied from a web page), split before its top-level headings: "…汇报如下：
     一、主要工作 1、… 二、存在问题 1、…".  A heading counts only after the end of a sentence or a gap, and only
-    when it runs into an item or a gap; a line with fewer than two of them, in order, is left whole."""
-    cuts, values = [], []
+    when it runs into an item or a gap; a line with fewer than two of them, in order, is left whole, unless its
+    one heading ends it (a heading stuck to the paragraph before it: "…研究不够。三、2021年工作计划")."""
+    cuts, values, at_end = [], [], False
     for found in _MID_LINE_HEADING.finditer(line):
         before = line[:found.start()].rstrip(" \u3000")
         end = _RUN_IN_END.search(line, found.end())
-        if not before or not (before.endswith(_SENTENCE_ENDS) or len(before) < found.start()) or end is None \
-                or end.group() == "。":
+        if not clean(before) or not (before.endswith(_SENTENCE_ENDS) or len(before) < found.start()) \
+                or end is not None and end.group() == "。":
             continue
-        words = line[found.end():end.start()]
+        words = line[found.end():end.start() if end else len(line)].strip()
         if words and len(words) <= _SHORT_HEADING_CHARS * 2 and not _CLAUSE_OR_COMMA.search(words) \
-                and not _COLON.search(words):
+                and not _COLON.search(words) and not _TERMINATOR.search(words):
             cuts.append(found.start())
             values.append(_number_value(found.group(1)))
-    if len(cuts) < 2 or values != sorted(values):
+            at_end = end is None
+    if not (len(cuts) >= 2 and values == sorted(values) or len(cuts) == 1 and at_end):
         return [line]
     return [line[start:stop] for start, stop in zip([0, *cuts], [*cuts, len(line)], strict=True)]
 

@@ -28,6 +28,7 @@ class HeadingVocabulary:
     lead_ins: re.Pattern[str]
     lead_in_exclusions: re.Pattern[str]
     lead_in_done: re.Pattern[str]
+    dealt_with_heading: re.Pattern[str]
     area_label: re.Pattern[str]
     closings: re.Pattern[str]
     sequence_markers: re.Pattern[str]
@@ -48,7 +49,9 @@ def heading_vocabulary() -> HeadingVocabulary:
             problem=alternation("problem"), measures=alternation("measures"), shortcoming=alternation("shortcoming"),
             measures_openers=alternation("measures_openers"), causes=alternation("causes"),
             lead_ins=alternation("lead_ins"), lead_in_exclusions=re.compile(document["lead_in_exclusions"]),
-            lead_in_done=re.compile(document["lead_in_done"]), area_label=re.compile(document["area_label"]),
+            lead_in_done=re.compile(document["lead_in_done"]),
+            dealt_with_heading=re.compile(document["dealt_with_heading"]),
+            area_label=re.compile(document["area_label"]),
             closings=alternation("closings"), sequence_markers=alternation("sequence_markers"),
             table_columns=tuple((kind, re.compile(document["table_columns"][kind])) for kind in TABLE_COLUMN_KINDS))
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as error:

@@ -527,6 +527,30 @@ CASES = [
         "- 四、整改措施",
         "- 制定个人学习计划，每周自学不少于5小时。",
     ]),
+    case("【问题短板】 with ◆ items", [
+        ". 【工作成效】",
+        ". ◆ 支部推动成员机构开展公益服务20余次。",
+        "# 【问题短板】",
+        "+ ◆ 联合支部对成员机构的影响力还不够均衡。",
+        "+ ◆ 党员教育管理方式比较单一，线上学习参与率不高。",
+        "- 【下步打算】",
+        "- ◆ 加强与成员机构负责人的沟通，争取更多支持。",
+    ]),
+    case("last year's problems and their rectification come first", [
+        ". 一、上年度民主生活会查摆问题整改落实情况",
+        ". 上年度查摆的4个问题已全部整改到位。",
+        "# 二、存在的主要问题",
+        "+ （一）理论学习方面有差距。学习的系统性还不够强。",
+        "+ （二）联系群众方面有差距。深入基层调研不够经常。",
+        "- 三、整改措施",
+        "- 制定个人学习计划，每周自学不少于5小时。",
+    ]),
+    case("announced, then a 2023年，…将… sentence starts the plans", ACHIEVEMENTS_UNNUMBERED,
+         "# 我们也清醒地看到，机关党建工作仍有一些不容忽视的短板，主要表现在：一是支部书记抓党建的精力不足；"
+         "二是党员教育方式单一。",
+         ["- 2023年，局机关党委将着力加强支部书记培训，丰富党员教育方式。"],
+         heading="我们也清醒地看到，机关党建工作仍有一些不容忽视的短板，主要表现在",
+         body="一是支部书记抓党建的精力不足；二是党员教育方式单一。"),
     # --- paired lists: each problem followed by its measures ---
     case("paired list 问题一 / 整改措施：", ACHIEVEMENTS, "# 二、存在的问题", [
         "+ 问题一：理论学习不够深入，满足于“学过了”“知道了”。",
@@ -1029,15 +1053,14 @@ def test_sections_are_ordered_and_do_not_overlap(rows):
 def test_kept_lines_are_input_lines_at_their_numbers(rows):
     for section in find_problem_sections("\n".join(rows)):
         numbers = [number for number, _ in section.lines]
-        assert numbers == sorted(set(numbers)), "line numbers repeat or go backwards"
+        assert numbers == sorted(numbers), "line numbers go backwards"
         for number, text in section.lines:
             assert section.start_line <= number <= section.end_line
             line = rows[number - 1]
-            if number == section.start_line and text != line:
-                # An inline heading's body: the rest of the heading's own line.
-                assert text.strip() and line.rstrip().endswith(text.strip())
-            else:
-                assert text == line
+            if text != line:
+                # An inline heading's body, or the part of a line run together with the next heading: a piece of
+                # the line.
+                assert text.strip() and text.strip() in line
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -1100,3 +1123,11 @@ def test_a_report_run_into_one_line_keeps_that_line_number():
     [section] = find_problem_sections(text)
     assert (section.start_line, section.end_line) == (2, 2)
     assert [number for number, _ in section.lines] == [2]
+
+
+def test_a_heading_stuck_to_the_end_of_a_paragraph_ends_the_section_there():
+    text = ("二.存在不足\n1.党员教育培训的针对性不强.\n2.党务工作力量比较薄弱.三.2021年工作计划\n"
+            "1.配齐专职党务工作者.\n")
+    [section] = find_problem_sections(text)
+    assert section.text.splitlines() == ["1.党员教育培训的针对性不强.", "2.党务工作力量比较薄弱."]
+    assert (section.start_line, section.end_line) == (1, 3)
