@@ -21,7 +21,7 @@ from sklearn.pipeline import Pipeline
 
 from classifier.data import PARAPHRASE, LabelledData
 from classifier.features import CONTEXT_COLUMNS, FEATURE_PARTS, without_context
-from classifier.model import ProblemModel, Scores, build_pipeline
+from classifier.model import ProblemModel, Scores, assigned_categories, build_pipeline
 from classifier.taxonomy import PROBLEM_ROLES, ROLES, Category, codebook_examples
 
 THRESHOLD_FOLDS = 3
@@ -116,10 +116,15 @@ def tune_thresholds(labels: np.ndarray, scores: np.ndarray) -> np.ndarray:
     return thresholds
 
 
-def tune_gate(is_problem: np.ndarray, problem_scores: np.ndarray) -> float:
-    """The P(问题 or 原因) threshold on the grid that classifies the most rows right (问题/原因 against 其他)."""
-    accuracy = ((problem_scores[:, None] >= _THRESHOLD_GRID[None, :]) == is_problem[:, None]).mean(axis=0)
-    return float(_THRESHOLD_GRID[int(np.argmax(accuracy))])
+def tune_gate(labels: np.ndarray, problem_scores: np.ndarray, assigned: np.ndarray) -> float:
+    """The P(问题 or 原因) threshold on the grid that maximises micro-F1 of the categories over all these rows (其他
+    rows have none), each row getting its ``assigned`` categories when it passes: what `stats` counts.  A problem
+    sentence the gate stops loses its categories; a 其他 sentence it lets through brings false ones."""
+    passes = problem_scores[:, None] >= _THRESHOLD_GRID[None, :]
+    true_positive = (assigned & labels).sum(axis=1) @ passes
+    predicted = assigned.sum(axis=1) @ passes
+    f1 = 2 * true_positive / np.maximum(predicted + labels.sum(), 1)
+    return float(_THRESHOLD_GRID[int(np.argmax(f1))])
 
 
 def fit_model(data: LabelledData, categories: list[Category], seed: int = 0, jobs: int | None = None,
@@ -137,8 +142,9 @@ def fit_model(data: LabelledData, categories: list[Category], seed: int = 0, job
     chosen = []
     for inner in (_gather(data, folds, [context for context, _ in fitted]),
                   _gather(data, folds, [bare for _, bare in fitted])):
-        chosen.append((tune_thresholds(data.labels[problem_rows], inner.categories[problem_rows]),
-                       tune_gate(problem_rows[scored], inner.problem[scored])))
+        thresholds = tune_thresholds(data.labels[problem_rows], inner.categories[problem_rows])
+        chosen.append((thresholds, tune_gate(data.labels[scored].astype(bool), inner.problem[scored],
+                                             assigned_categories(inner.categories[scored], thresholds))))
     (thresholds, gate), (bare_thresholds, bare_gate) = chosen
     return ProblemModel(pipeline, list(categories), thresholds, gate, bare_thresholds=bare_thresholds,
                         bare_gate_threshold=bare_gate)

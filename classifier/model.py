@@ -215,25 +215,44 @@ class ProblemModel:
 
     def decide(self, scores: Scores) -> list[Prediction]:
         """Turn scores into predictions: the gate, then categories above threshold (at least the top one)."""
-        predictions = []
         bare = scores.bare if scores.bare is not None else np.zeros(len(scores), dtype=bool)
-        for roles, row, is_bare in zip(scores.roles, scores.categories, bare, strict=True):
-            thresholds, gate = self.thresholds_for(bool(is_bare))
-            problem = float(roles[0] + roles[1])
-            if problem < gate:
-                predictions.append(Prediction(ROLES[2], round(problem, 4), []))
+        problem = scores.problem
+        passes = np.zeros(len(scores), dtype=bool)
+        assigned = np.zeros(scores.categories.shape, dtype=bool)
+        for is_bare in (False, True):
+            rows = bare == is_bare
+            if rows.any():
+                thresholds, gate = self.thresholds_for(is_bare)
+                passes[rows] = problem[rows] >= gate
+                assigned[rows] = assigned_categories(scores.categories[rows], thresholds)
+        predictions = []
+        for index, (roles, row) in enumerate(zip(scores.roles, scores.categories, strict=True)):
+            score = round(float(problem[index]), 4)
+            if not passes[index]:
+                predictions.append(Prediction(ROLES[2], score, []))
                 continue
-            order = np.argsort(-row, kind="stable")
-            passing = [index for index in order if row[index] >= thresholds[index]] or [order[0]]
+            chosen = sorted(np.flatnonzero(assigned[index]), key=lambda i: -row[i])  # highest first
             predictions.append(Prediction(
-                ROLES[0] if roles[0] >= roles[1] else ROLES[1], round(problem, 4),
+                ROLES[0] if roles[0] >= roles[1] else ROLES[1], score,
                 [CategoryScore(self.categories[i].id, self.categories[i].name, round(float(row[i]), 4))
-                 for i in passing[:MAX_CATEGORIES]]))
+                 for i in chosen]))
         return predictions
 
     def predict(self, sentences: Sequence[Any]) -> list[Prediction]:
         """Return the role and categories of every sentence."""
         return self.decide(self.scores(sentences))
+
+
+def assigned_categories(scores: np.ndarray, thresholds: np.ndarray, limit: int = MAX_CATEGORIES) -> np.ndarray:
+    """Which categories each row of ``scores`` gets once it is a problem: those at or above their threshold, the
+    ``limit`` highest of them, and the top one when none is."""
+    order = np.argsort(-scores, axis=1, kind="stable")
+    passing = np.take_along_axis(scores >= thresholds, order, axis=1)
+    kept = passing & (np.cumsum(passing, axis=1) <= limit)
+    kept[:, 0] |= ~passing.any(axis=1)
+    assigned = np.zeros_like(kept)
+    np.put_along_axis(assigned, order, kept, axis=1)
+    return assigned
 
 
 def _frame(sentences: Sequence[Any]) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from classifier.model import (
     ModelVersionWarning,
     ProblemModel,
     Scores,
+    assigned_categories,
     describe,
     load_model,
     save_model,
@@ -262,3 +263,12 @@ def test_scores_know_which_sentences_were_bare(small_model):
     placed = PlacedSentence("学习不深入。", 3, 0, "问题", 1, "理论学习不够", "body")
     assert small_model.scores(["学习不深入。", placed]).bare.tolist() == [True, False]
     assert small_model.bare_thresholds is not None and 0.05 <= small_model.bare_gate_threshold <= 0.95
+
+
+def test_assigned_categories_are_those_above_threshold_at_most_three_and_at_least_the_top_one():
+    scores = np.array([[0.9, 0.8, 0.7, 0.6], [0.2, 0.4, 0.1, 0.3], [0.5, 0.1, 0.6, 0.2]])
+    thresholds = np.array([0.5, 0.5, 0.5, 0.5])
+    assert assigned_categories(scores, thresholds).tolist() == [
+        [True, True, True, False],  # four pass, the three highest are kept
+        [False, True, False, False],  # none passes: the top one
+        [True, False, True, False]]
