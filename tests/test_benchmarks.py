@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmarks import accuracy, speed
+from benchmarks import accuracy, headings, speed
 from benchmarks.__main__ import check_model, markdown_table, parse_arguments, table_rows
 from benchmarks.inputs import MAX_PASSAGE_BYTES, REPORT_BYTES, corpus_passages, cycled, report_texts, write_reports
 from benchmarks.measure import MODEL_VARIABLE, first_cpus, model_option, run_process, shipped_model_path
@@ -403,3 +403,41 @@ def test_a_partial_run_still_makes_a_table():
 
 def test_table_cells_never_break_the_table():
     assert markdown_table([("a", "x | y", "z", "")]).splitlines()[-1] == "| a | x / y | z |  |"
+
+
+# --- headings ---------------------------------------------------------------------------------------------------
+
+def test_heading_sets_say_what_a_reader_finds_and_every_start_is_in_its_report():
+    import json
+
+    for folder in sorted(path for path in headings.SETS.iterdir() if path.is_dir()):
+        expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+        assert sorted(expected) == sorted(path.name for path in folder.glob("*.txt")), folder.name
+        for name, wanted in expected.items():
+            text = (folder / name).read_text(encoding="utf-8").replace(" ", "")
+            for start in wanted["problems"] + wanted["not_problems"]:
+                assert text.count(start) == 1, (folder.name, name, start)
+
+
+def test_heading_score_counts_a_fallback_and_a_neighbour_let_in_as_failures(tmp_path, small_model):
+    import json
+
+    reports = {
+        "found.txt": "一、主要工作\n全年开展主题党日12次。\n二、存在的问题\n一是学习不够深入。\n二是制度执行不严。\n"
+                     "三、下一步打算\n每月组织一次专题学习。\n",
+        "fallback.txt": "全年开展主题党日12次。\n学习不够深入。\n",
+        "neighbour.txt": "一、存在的问题\n一是学习不够深入。\n每月组织一次专题学习。\n",
+    }
+    for name, text in reports.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    expected = {
+        "found.txt": {"style": "", "problems": ["学习不够深入", "制度执行不严"], "not_problems": ["每月组织一次"]},
+        "fallback.txt": {"style": "", "problems": ["学习不够深入"], "not_problems": ["全年开展主题"]},
+        "neighbour.txt": {"style": "", "problems": ["学习不够深入"], "not_problems": ["每月组织一次"]},
+    }
+    (tmp_path / "expected.json").write_text(json.dumps(expected, ensure_ascii=False), encoding="utf-8")
+    found = headings.score(tmp_path, small_model)
+    assert found["reports"] == 3 and found["passed"] == 1
+    assert found["failures"]["fallback.txt"]["fallback"] is True
+    assert found["failures"]["neighbour.txt"]["included"] == ["每月组织一次"]
+    assert "found.txt" not in found["failures"] or found["failures"]["found.txt"]["missing"] == []
