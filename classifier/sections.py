@@ -192,6 +192,13 @@ def opens_item(text: str) -> bool:
     return enumerator(clean(text)) is not None or is_sequence_item(text)
 
 
+def _opens_list_item(text: str) -> bool:
+    """Whether ``text`` opens with numbering that never makes a heading (一是 / 第一， / ●) or with a word of an
+    unnumbered list."""
+    found = enumerator(clean(text))
+    return found is not None and not found.level or is_sequence_item(text)
+
+
 def opens_measures(text: str) -> bool:
     """Whether a paragraph or sentence opens with measures words (下一步， / 整改措施： / 针对上述问题 …)."""
     return bool(heading_vocabulary().measures_openers.search(heading_words(text) if text else ""))
@@ -275,8 +282,14 @@ def _lead_in_opening(text: str, enclosing_level: int) -> _Opening | None:
     for index, sentence in enumerate(sentences):
         offset = text.index(sentence, offset) + len(sentence)
         following = sentences[index + 1] if index + 1 < len(sentences) else None
-        if _announces_problems(sentence) and (following is None or opens_item(following)):
-            return _Opening(enclosing_level, sentence, text[offset:].strip(), False, None, inline=True)
+        # A sentence numbered as an item ("二是运用理论指导实践还有差距，…") is never an announcement.
+        if not _opens_list_item(sentence) and _announces_problems(sentence) \
+                and (following is None or opens_item(following)):
+            # Numbered as a heading (二、述责：履职中存在的问题), it is one, of its level.
+            found = enumerator(clean(sentence)) if index == 0 else None
+            numbered = found if found and found.level else None
+            return _Opening(numbered.level if numbered else enclosing_level, sentence, text[offset:].strip(), False,
+                            numbered, inline=numbered is None)
     return None
 
 
@@ -475,6 +488,13 @@ def find_problem_sections(text: str) -> list[Section]:
             index += 1
             continue
         kept, end = _SectionReader(opening, lines, index).read()
+        following = next((line for line in lines[end + 1:] if line.strip()), "")
+        if opening.inline and _opening(following, opening.level) is not None \
+                and not any(opens_item(text) for _, text in kept):
+            # "…感到自己还有不少差距。" closing a paragraph of the achievements, no list after it, and the real
+            # problem heading next: the sentence announced nothing.
+            index += 1
+            continue
         if _joins_other_words(heading_words(opening.heading)):
             # 一、履职情况及存在的薄弱环节: the problems' own sub-heading, when there is one, opens the section.
             nested = next(((line, found) for line in range(index + 1, end + 1)
