@@ -62,6 +62,9 @@ _FULL_STOP = re.compile("。")
 _RUN_IN_END = re.compile(rf"。|[ \u3000]+|(?=[（(][{_NUMERAL}\d]{{1,2}}[)）]|[{_NUMERAL}]是|[①-⑳㈠-㈩⑴-⒇]"
                          r"|\d{1,2}[、.．)）](?!\d))")
 _JOINER = re.compile("以及|[和与及、]")
+_SPACES = re.compile(r"\s+")
+# A space between two Chinese characters (or before 、), as in a heading spaced out for width.
+_SPACED_OUT = re.compile(r"(?<=[\u4e00-\u9fff、])[ \u3000](?=[\u4e00-\u9fff、])|([\u4e00-\u9fff])[ \u3000]+(?=、)")
 _MID_LINE_HEADING = re.compile(rf"([{_NUMERAL}]{{1,2}})[、.．]")
 _SENTENCE_ENDS = ("。", "！", "？", "：", ":", "!", "?", ".")
 _TERMINATOR = re.compile(r"[。；！？;!?：:]")
@@ -335,7 +338,7 @@ class _SectionReader:
             body = self._before_measures(self.opening.body)
             kept.append((self.start, body or self.opening.body))
             self._note_item(self.opening.body)
-            if body is not None:
+            if body is not None and self.opening.inline:
                 return kept, self.start
         for index in range(self.start + 1, len(self.lines)):
             line = self.lines[index]
@@ -360,15 +363,16 @@ class _SectionReader:
                 kept.append((index, shortened or line))
                 self.has_body = self.has_body or bool(text)
                 self._note_item(text)
-                if shortened is not None:
+                if shortened is not None and self.opening.inline:
                     break
             self.seen_numbered = self.seen_numbered or enumerator(text) is not None
         return [(index, line) for index, line in kept if index <= end], end
 
     def _before_measures(self, text: str) -> str | None:
-        """In a section found inline, ``text`` up to a sentence after its first that opens measures ("…三是…。
-        对此，我将…"), or None when there is none: the paragraph that holds the list goes on with the plans."""
-        if not self.opening.inline:
+        """In a section found inline or a combined one, ``text`` up to a sentence after its first that opens
+        measures, or None when there is none: the paragraph that holds an inline list goes on with the plans
+        ("…三是…。对此，我将…"), a problem of a combined section with its own (1.…。整改措施：…)."""
+        if not (self.opening.inline or self.opening.combined):
             return None
         offset = 0
         for index, sentence in enumerate(split_sentences(text)):
@@ -473,7 +477,7 @@ def find_problem_sections(text: str) -> list[Section]:
     """Return the problem sections of ``text`` in document order (empty when there is none)."""
     lines, numbers = [], []  # the lines read, and the line of the text each comes from
     for number, line in enumerate(text.splitlines(), start=1):
-        for part in _split_run_together(line):
+        for part in _split_run_together(_unspaced(line)):
             lines.append(part)
             numbers.append(number)
     sections: list[Section] = []
@@ -507,6 +511,13 @@ def find_problem_sections(text: str) -> list[Section]:
                                     lines=tuple((numbers[line], text) for line, text in kept)))
         index = end + 1
     return sections
+
+
+def _unspaced(line: str) -> str:
+    """A short line spaced out character by character (二 、存 在 问 题), closed up; any other line as it is."""
+    if len(_SPACES.sub("", line)) > MAX_HEADING_CHARS or len(_SPACED_OUT.findall(line)) < 2:
+        return line
+    return _SPACED_OUT.sub(r"\1", line)
 
 
 def _split_run_together(line: str) -> list[str]:

@@ -592,6 +592,15 @@ CASES = [
          ["- 2023年，局机关党委将着力加强支部书记培训，丰富党员教育方式。"],
          heading="我们也清醒地看到，机关党建工作仍有一些不容忽视的短板，主要表现在",
          body="一是支部书记抓党建的精力不足；二是党员教育方式单一。"),
+    case("a heading spaced out character by character", ACHIEVEMENTS, "# 二 、存 在 问 题", PROBLEMS_YISHI, [
+        "- 三 、下 步 打 算",
+        "- 坚持把学习摆在首位，每季度至少组织一次专题研讨。",
+    ], heading="二、存在问题"),
+    case("slogan heading 坚持问题导向，清醒看待自身短板", ACHIEVEMENTS,
+         "# 二、坚持问题导向，清醒看待自身短板", PROBLEMS_YISHI, [
+             "- 三、坚持守正创新，推动机关党建提质增效",
+             "- 坚持把学习摆在首位，每季度至少组织一次专题研讨。",
+         ]),
     # --- paired lists: each problem followed by its measures ---
     case("paired list 问题一 / 整改措施：", ACHIEVEMENTS, "# 二、存在的问题", [
         "+ 问题一：理论学习不够深入，满足于“学过了”“知道了”。",
@@ -1168,9 +1177,16 @@ def test_a_report_run_into_one_line_keeps_that_line_number():
     assert [number for number, _ in section.lines] == [2]
 
 
-def test_a_heading_stuck_to_the_end_of_a_paragraph_ends_the_section_there():
-    text = ("二.存在不足\n1.党员教育培训的针对性不强.\n2.党务工作力量比较薄弱.三.2021年工作计划\n"
-            "1.配齐专职党务工作者.\n")
+@pytest.mark.parametrize(("text", "kept"), [
+    # A heading stuck to the end of a paragraph ends the section there.
+    ("二.存在不足\n1.党员教育培训的针对性不强.\n2.党务工作力量比较薄弱.三.2021年工作计划\n1.配齐专职党务工作者.\n",
+     ["1.党员教育培训的针对性不强.", "2.党务工作力量比较薄弱."]),
+    # A combined section drops the measures written inside each problem.
+    ("二、存在的主要问题及整改措施\n1.学习的系统性不够，以传达文件为主。整改措施：每月组织一次专题研讨。\n"
+     "2.党员作用发挥不平衡。整改措施：设立党员服务示范岗。\n三、下一步打算\n坚持把学习摆在首位。\n",
+     ["1.学习的系统性不够，以传达文件为主。", "2.党员作用发挥不平衡。"]),
+])
+def test_a_section_keeps_only_the_problems_of_its_lines(text, kept):
     [section] = find_problem_sections(text)
-    assert section.text.splitlines() == ["1.党员教育培训的针对性不强.", "2.党务工作力量比较薄弱."]
+    assert section.text.splitlines() == kept
     assert (section.start_line, section.end_line) == (1, 3)
