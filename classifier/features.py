@@ -128,13 +128,13 @@ class CharacterTfidf(TfidfVectorizer):
             keys.append(key)
         self.ngram_keys_ = pd.Index(keys, dtype=np.int64)
 
-    def _numbers(self, texts: Sequence[str]) -> np.ndarray:
-        """Each character's number, 0 for a character of no known n-gram; each text is followed by a 0, so that
-        no n-gram spans two texts."""
+    def _numbers(self, texts: Sequence[str], lengths: np.ndarray) -> np.ndarray:
+        """Each character's number, 0 for a character of no known n-gram; each text (``lengths``: its length
+        plus one) is followed by a 0, so that no n-gram spans two texts."""
         joined = "".join(text + "\0" for text in texts)
         points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
         numbers = self.characters_.get_indexer(points) + 1
-        numbers[np.cumsum([len(text) + 1 for text in texts], dtype=np.int64) - 1] = 0
+        numbers[np.cumsum(lengths) - 1] = 0
         return numbers
 
     def _window_keys(self, numbers: np.ndarray, n: int) -> np.ndarray:
@@ -152,8 +152,9 @@ class CharacterTfidf(TfidfVectorizer):
         check_is_fitted(self, "ngram_keys_")
         preprocess = self.build_preprocessor()
         texts = [_WHITE_SPACES.sub(" ", preprocess(self.decode(document))) for document in raw_documents]
-        numbers = self._numbers(texts)
-        rows_of_positions = np.repeat(np.arange(len(texts)), [len(text) + 1 for text in texts])
+        lengths = np.array([len(text) + 1 for text in texts], dtype=np.int64)
+        numbers = self._numbers(texts, lengths)
+        rows_of_positions = np.repeat(np.arange(len(texts)), lengths)
         rows, columns = [], []
         for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
             found = self.ngram_keys_.get_indexer(self._window_keys(numbers, n))  # -1: not in the vocabulary

@@ -134,7 +134,8 @@ def _signals_held() -> Iterator[None]:
         yield
         return
     pending: list[int] = []
-    previous = {number: signal.signal(number, lambda number, _frame: pending.append(number)) for number in SIGNALS_HELD}
+    previous = {number: signal.signal(number, lambda received, _frame: pending.append(received))
+                for number in SIGNALS_HELD}
     try:
         yield
     finally:

@@ -252,9 +252,15 @@ def _run_in_opening(text: str, enclosing_level: int) -> _Opening | None:
         return None
     if problem_heading_kind(words) != "problems" or heading_vocabulary().measures.search(words):
         return None
-    numbered = found if found and found.level else None
-    return _Opening(numbered.level if numbered else enclosing_level, text[:stop.start()], body, False, found,
-                    inline=numbered is None)
+    return _in_line(found, enclosing_level, text[:stop.start()], body)
+
+
+def _in_line(numbering: Enumerator | None, enclosing_level: int, heading: str, body: str) -> _Opening:
+    """A section opened inside a line: of its heading numbering's level (二、存在问题。…), else inline, at the level
+    of the part that holds it; ``numbering`` is kept to find the next sibling (第二，… ends at 第三，…)."""
+    numbered = numbering is not None and numbering.level > 0
+    return _Opening(numbering.level if numbered else enclosing_level, heading, body, False, numbering,
+                    inline=not numbered)
 
 
 def _colon_opening(text: str, enclosing_level: int) -> _Opening | None:
@@ -273,9 +279,8 @@ def _colon_opening(text: str, enclosing_level: int) -> _Opening | None:
                 or vocabulary.lead_in_exclusions.search(text[sentence_start:colon.start()]):
             continue
         found = enumerator(text) if sentence_start == 0 else None
-        numbered = found if found and found.level else None
-        return _Opening(numbered.level if numbered else enclosing_level, text[sentence_start:colon.end()], body,
-                        False, numbered, inline=numbered is None)
+        return _in_line(found if found and found.level else None, enclosing_level, text[sentence_start:colon.end()],
+                        body)
     return None
 
 
@@ -290,9 +295,8 @@ def _lead_in_opening(text: str, enclosing_level: int) -> _Opening | None:
                 and (following is None or opens_item(following)):
             # Numbered as a heading (二、述责：履职中存在的问题), it is one, of its level.
             found = enumerator(clean(sentence)) if index == 0 else None
-            numbered = found if found and found.level else None
-            return _Opening(numbered.level if numbered else enclosing_level, sentence, text[offset:].strip(), False,
-                            numbered, inline=numbered is None)
+            return _in_line(found if found and found.level else None, enclosing_level, sentence,
+                            text[offset:].strip())
     return None
 
 
@@ -492,9 +496,8 @@ def find_problem_sections(text: str) -> list[Section]:
             index += 1
             continue
         kept, end = _SectionReader(opening, lines, index).read()
-        following = next((line for line in lines[end + 1:] if line.strip()), "")
-        if opening.inline and _opening(following, opening.level) is not None \
-                and not any(opens_item(text) for _, text in kept):
+        if opening.inline and not any(opens_item(text) for _, text in kept) \
+                and _opening(next((line for line in lines[end + 1:] if line.strip()), ""), opening.level):
             # "…感到自己还有不少差距。" closing a paragraph of the achievements, no list after it, and the real
             # problem heading next: the sentence announced nothing.
             index += 1
