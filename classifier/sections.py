@@ -73,6 +73,8 @@ _TRAILING = re.compile(r"[\s。：:；;，,.]+$")
 _CLAUSE_BREAK = re.compile(r"[。！？；;!?]")
 _COLON = re.compile(r"[:：]")
 _CLAUSE_OR_COMMA = re.compile(r"[。！？；;!?，,]")
+# Quotation marks are dropped from a heading's words: 二、“短板”在哪里 reads as 短板在哪里.
+_QUOTES = str.maketrans("", "", "“”‘’「」『』\"'")
 
 
 @dataclass(frozen=True)
@@ -143,10 +145,11 @@ def heading_level(line: str) -> int | None:
 
 
 def heading_words(text: str) -> str:
-    """A heading's words: without noise, numbering and trailing punctuation."""
+    """A heading's words: without noise, numbering, quotation marks and trailing punctuation."""
     text = clean(text)
     found = enumerator(text)
-    return _TRAILING.sub("", (text[found.length:] if found else text).rstrip("】〗：: ")).strip()
+    words = (text[found.length:] if found else text).translate(_QUOTES)
+    return _TRAILING.sub("", words.rstrip("】〗：: ")).strip()
 
 
 def problem_heading_kind(words: str) -> str | None:

@@ -601,6 +601,16 @@ CASES = [
              "- 三、坚持守正创新，推动机关党建提质增效",
              "- 坚持把学习摆在首位，每季度至少组织一次专题研讨。",
          ]),
+    case("question heading in quotes 二、“弱项”在哪里", ACHIEVEMENTS, "# 二、“弱项”在哪里", PROBLEMS_YISHI, PLANS_3),
+    case("question heading 对照目标，差在哪里", ACHIEVEMENTS, "# 二、对照目标，我们差在哪里", PROBLEMS_YISHI, PLANS_3),
+    case("需要引起重视的问题", ACHIEVEMENTS, "# 二、值得高度重视的几个问题", PROBLEMS_YISHI, PLANS_3),
+    case("lead-in line counting its points 主要有以下三点不足：", ACHIEVEMENTS_UNNUMBERED,
+         "# 回顾这一年，主要有以下三点不足：", ["+ " + STUDY, "+ " + RULES], PLANS_UNNUMBERED),
+    case("prose admission 还有不小差距。 then 一方面 items in the paragraph", ACHIEVEMENTS_UNNUMBERED,
+         "# 工作虽有进展，但对照上级要求还有不小差距。一方面，理论学习不够深入。另一方面，制度执行不到位。",
+         ["- 面向2025年，我将着力抓好理论学习和制度执行两件事。"],
+         heading="工作虽有进展，但对照上级要求还有不小差距。",
+         body="一方面，理论学习不够深入。另一方面，制度执行不到位。"),
     # --- paired lists: each problem followed by its measures ---
     case("paired list 问题一 / 整改措施：", ACHIEVEMENTS, "# 二、存在的问题", [
         "+ 问题一：理论学习不够深入，满足于“学过了”“知道了”。",
