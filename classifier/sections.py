@@ -249,20 +249,23 @@ def _run_in_opening(text: str, enclosing_level: int) -> _Opening | None:
     stop = (_RUN_IN_END if found else _FULL_STOP).search(text, start)
     if stop is None:
         return None
-    words, body = text[start:stop.start()].strip(), text[stop.end():].strip()
+    # A colon may close the heading before its gap or first item: "二、存在问题: 1.…" (copied text).
+    words, body = _TRAILING.sub("", text[start:stop.start()]), text[stop.end():].strip()
     if not words or not body or len(words) > (MAX_HEADING_CHARS if found else _SHORT_HEADING_CHARS) \
             or _CLAUSE_OR_COMMA.search(words) or _COLON.search(words):
         return None
-    if problem_heading_kind(words) != "problems" or heading_vocabulary().measures.search(words):
+    kind = problem_heading_kind(words)
+    if kind is None:
         return None
-    return _in_line(found, enclosing_level, text[:stop.start()], body)
+    return _in_line(found, enclosing_level, text[:stop.start()], body, combined=kind == "combined")
 
 
-def _in_line(numbering: Enumerator | None, enclosing_level: int, heading: str, body: str) -> _Opening:
+def _in_line(numbering: Enumerator | None, enclosing_level: int, heading: str, body: str,
+             combined: bool = False) -> _Opening:
     """A section opened inside a line: of its heading numbering's level (二、存在问题。…), else inline, at the level
     of the part that holds it; ``numbering`` is kept to find the next sibling (第二，… ends at 第三，…)."""
     numbered = numbering is not None and numbering.level > 0
-    return _Opening(numbering.level if numbered else enclosing_level, heading, body, False, numbering,
+    return _Opening(numbering.level if numbered else enclosing_level, heading, body, combined, numbering,
                     inline=not numbered)
 
 
@@ -538,7 +541,7 @@ def _split_run_together(line: str) -> list[str]:
         if not clean(before) or not (before.endswith(_SENTENCE_ENDS) or len(before) < found.start()) \
                 or end is not None and end.group() == "。":
             continue
-        words = line[found.end():end.start() if end else len(line)].strip()
+        words = _TRAILING.sub("", line[found.end():end.start() if end else len(line)])
         if words and len(words) <= _SHORT_HEADING_CHARS * 2 and not _CLAUSE_OR_COMMA.search(words) \
                 and not _COLON.search(words) and not _TERMINATOR.search(words):
             cuts.append(found.start())

@@ -521,6 +521,13 @@ CASES = [
         "二、存在问题 1、党员教育方式单一。2、支部活动经费紧张。三、下一步打算 1、丰富党员教育形式。"
         "以上报告，请予审议。",
     ], heading="二、存在问题", body="1、党员教育方式单一。2、支部活动经费紧张。"),
+    case("a report run into one line, its headings closed by half-width colons", [
+        "# 2021年,支部认真履职,现将情况汇报如下. 一、主要工作: 1.全年开展主题党日12次。 "
+        "二、存在问题: 1.党员教育方式单一。2.支部活动经费紧张。 三、下步打算: 一是丰富教育形式。",
+    ], heading="二、存在问题", body="1.党员教育方式单一。2.支部活动经费紧张。"),
+    case("a combined heading running into its items, measures after them", ACHIEVEMENTS,
+         "# 二、存在的问题及改进方向 1、理论学习不够深入。2、制度执行不到位。 改进方向：一是加强学习；二是健全制度。",
+         PLANS_3, heading="二、存在的问题及改进方向", body="1、理论学习不够深入。2、制度执行不到位。"),
     # --- problems announced in prose ---
     case("announced, then 首先/其次 in the same paragraph", ACHIEVEMENTS_UNNUMBERED,
          "# 但对照上级要求，我在工作中仍有不尽如人意之处。首先，学习的主动性还不够强。其次，谈心谈话开展得不够经常。",
