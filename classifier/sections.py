@@ -280,9 +280,13 @@ def _colon_opening(text: str, enclosing_level: int) -> _Opening | None:
         if not body or len(clause) > MAX_HEADING_CHARS:
             continue
         words = heading_words(clause)
+        if _points_to_list(clause):
+            # "…离上级要求还有距离，具体表现在：": the sentence before the pointer says what the list is.
+            if not _announces_problems(text[sentence_start:colon.start()]):
+                continue
         # Inline, a clause that mentions measures at all introduces them: "针对存在的问题，采取了以下措施：".
-        if problem_heading_kind(words) != "problems" or vocabulary.measures.search(words) or opens_measures(words) \
-                or vocabulary.lead_in_exclusions.search(text[sentence_start:colon.start()]):
+        elif problem_heading_kind(words) != "problems" or vocabulary.measures.search(words) \
+                or opens_measures(words) or vocabulary.lead_in_exclusions.search(text[sentence_start:colon.start()]):
             continue
         found = enumerator(text) if sentence_start == 0 else None
         return _in_line(found if found and found.level else None, enclosing_level, text[sentence_start:colon.end()],
@@ -296,14 +300,24 @@ def _lead_in_opening(text: str, enclosing_level: int) -> _Opening | None:
     for index, sentence in enumerate(sentences):
         offset = text.index(sentence, offset) + len(sentence)
         following = sentences[index + 1] if index + 1 < len(sentences) else None
+        body_start = offset
+        if following is not None and _points_to_list(following):
+            # "…还有一定差距。具体来说：" then the items: the pointer belongs to the announcement.
+            body_start = text.index(following, offset) + len(following)
+            following = sentences[index + 2] if index + 2 < len(sentences) else None
         # A sentence numbered as an item ("二是运用理论指导实践还有差距，…") is never an announcement.
         if not _opens_list_item(sentence) and _announces_problems(sentence) \
                 and (following is None or opens_item(following)):
             # Numbered as a heading (二、述责：履职中存在的问题), it is one, of its level.
             found = enumerator(clean(sentence)) if index == 0 else None
-            return _in_line(found if found and found.level else None, enclosing_level, sentence,
-                            text[offset:].strip())
+            return _in_line(found if found and found.level else None, enclosing_level,
+                            text[:body_start].strip() if body_start > offset else sentence, text[body_start:].strip())
     return None
+
+
+def _points_to_list(clause: str) -> bool:
+    """Whether ``clause`` only points to the list after it (具体表现在： / 具体来说： / 主要有以下几点：)."""
+    return bool(heading_vocabulary().list_pointers.search(heading_words(clause)))
 
 
 def _announces_problems(sentence: str) -> bool:

@@ -528,6 +528,13 @@ CASES = [
     case("a combined heading running into its items, measures after them", ACHIEVEMENTS,
          "# 二、存在的问题及改进方向 1、理论学习不够深入。2、制度执行不到位。 改进方向：一是加强学习；二是健全制度。",
          PLANS_3, heading="二、存在的问题及改进方向", body="1、理论学习不够深入。2、制度执行不到位。"),
+    case("a pointer clause 具体表现在： after a sentence that admits a gap", ACHIEVEMENTS_UNNUMBERED,
+         "# 实事求是地说，我们的工作离群众期盼还有距离，具体表现在：一是理论学习不够深入；二是制度执行不到位。",
+         PLANS_UNNUMBERED, heading="实事求是地说，我们的工作离群众期盼还有距离，具体表现在",
+         body="一是理论学习不够深入；二是制度执行不到位。"),
+    case("an admission, then 具体来说： and —— items", ACHIEVEMENTS_UNNUMBERED,
+         "# 回头看，支部工作与上级要求相比还有一定差距。具体来说：", ["+ ——" + STUDY, "+ ——" + RULES],
+         PLANS_UNNUMBERED),
     # --- problems announced in prose ---
     case("announced, then 首先/其次 in the same paragraph", ACHIEVEMENTS_UNNUMBERED,
          "# 但对照上级要求，我在工作中仍有不尽如人意之处。首先，学习的主动性还不够强。其次，谈心谈话开展得不够经常。",
