@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from classifier.sentences import split_sentences
+from classifier.sentences import HALF_WIDTH_STOP, split_sentences
 from classifier.vocabulary import heading_vocabulary
 
 # Scraped reports often start lines with stray "?" where an indent character was lost.
@@ -50,6 +50,8 @@ _ENUMERATORS = (
     ("cn_shi", 0, re.compile(rf"^([{_NUMERAL}]+)是")),
     ("ordinal", 0, re.compile(rf"^第([{_NUMERAL}]+)[，,、：:]")),
     ("labelled", 0, re.compile(rf"^问题([{_NUMERAL}\d]+)[：:、.．，,]?")),
+    # A bar marks a top-level heading in text copied from WeChat (▍存在问题).
+    ("bar", 1, re.compile(r"^([▍▌▎▋])")),
     ("bullet", 0, re.compile(r"^([●•■◆▲□★【〖])")),
 )
 # Every style at once, for the hot path that only needs to know where numbering ends (classifier.features).
@@ -57,23 +59,27 @@ _ANY_NUMBERING = re.compile("|".join(f"(?:{pattern.pattern.removeprefix('^')})" 
 MAX_HEADING_CHARS = 40
 MAX_LEAD_IN_CHARS = 80
 _SHORT_HEADING_CHARS = 12
-_FULL_STOP = re.compile("。")
+_FULL_STOP = re.compile(f"。|{HALF_WIDTH_STOP}")
 # A numbered heading runs into its paragraph up to a full stop, a gap of spaces, or its first item (存在问题（1）…).
-_RUN_IN_END = re.compile(rf"。|[ \u3000]+|(?=[（(][{_NUMERAL}\d]{{1,2}}[)）]|[{_NUMERAL}]是|[①-⑳㈠-㈩⑴-⒇]"
-                         r"|\d{1,2}[、.．)）](?!\d))")
+_RUN_IN_END = re.compile(rf"。|{HALF_WIDTH_STOP}|[ \u3000]+"
+                         rf"|(?=[（(][{_NUMERAL}\d]{{1,2}}[)）]|[{_NUMERAL}]是|[①-⑳㈠-㈩⑴-⒇]|\d{{1,2}}[、.．)）](?!\d))")
 _JOINER = re.compile("以及|[和与及、]")
 _SPACES = re.compile(r"\s+")
 # A space between two Chinese characters (or before 、), as in a heading spaced out for width.
 _SPACED_OUT = re.compile(r"(?<=[\u4e00-\u9fff、])[ \u3000](?=[\u4e00-\u9fff、])|([\u4e00-\u9fff])[ \u3000]+(?=、)")
+# Inside a longer line, only what is surely spaced out: a numeral and its 、 (三 、 存), and a run of three or more
+# single characters (存 在 问 题), which ends before a character that starts a word (…成 效 村党支部…).
+_SPACED_NUMBERING = re.compile(rf"(?<![\u4e00-\u9fff])([{_NUMERAL}]{{1,2}})[ \u3000]*([、.．])[ \u3000]*")
+_SPACED_RUN = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff][ \u3000]){2,}[\u4e00-\u9fff](?![\u4e00-\u9fff])")
 _MID_LINE_HEADING = re.compile(rf"([{_NUMERAL}]{{1,2}})[、.．]")
 _SENTENCE_ENDS = ("。", "！", "？", "：", ":", "!", "?", ".")
-_TERMINATOR = re.compile(r"[。；！？;!?：:]")
+_TERMINATOR = re.compile(rf"[。；！？;!?：:]|{HALF_WIDTH_STOP}")
 _COMMA = re.compile(r"[，,]")
 _TRAILING = re.compile(r"[\s。：:；;，,.]+$")
-_CLAUSE_BREAK = re.compile(r"[。！？；;!?]")
+_CLAUSE_BREAK = re.compile(rf"[。！？；;!?]|{HALF_WIDTH_STOP}")
 _COLON = re.compile(r"[:：]")
-_CLAUSE_OR_COMMA = re.compile(r"[。！？；;!?，,]")
-# Quotation marks are dropped from a heading's words: 二、“短板”在哪里 reads as 短板在哪里.
+_CLAUSE_OR_COMMA = re.compile(rf"[。！？；;!?，,]|{HALF_WIDTH_STOP}")
+# Quotation marks are dropped before a heading's words are matched: 二、“短板”在哪里 reads as 短板在哪里.
 _QUOTES = str.maketrans("", "", "“”‘’「」『』\"'")
 
 
@@ -145,11 +151,10 @@ def heading_level(line: str) -> int | None:
 
 
 def heading_words(text: str) -> str:
-    """A heading's words: without noise, numbering, quotation marks and trailing punctuation."""
+    """A heading's words: without noise, numbering and trailing punctuation."""
     text = clean(text)
     found = enumerator(text)
-    words = (text[found.length:] if found else text).translate(_QUOTES)
-    return _TRAILING.sub("", words.rstrip("】〗：: ")).strip()
+    return _TRAILING.sub("", (text[found.length:] if found else text).rstrip("】〗：: ")).strip()
 
 
 def problem_heading_kind(words: str) -> str | None:
@@ -157,6 +162,7 @@ def problem_heading_kind(words: str) -> str | None:
     "combined" when they name measures after the problems (存在问题及整改措施), None otherwise: no problem words, a
     measures heading that mentions problems (针对问题的整改措施), or a heading of the causes alone (问题产生的原因)."""
     vocabulary = heading_vocabulary()
+    words = words.translate(_QUOTES)
     problem = vocabulary.problem.search(words)
     if problem is None or opens_measures(words) or _excluded(words, problem, measures=False) \
             or vocabulary.dealt_with_heading.search(words):
@@ -174,9 +180,10 @@ def is_measures_heading(line: str) -> bool:
     """Whether ``line`` is a heading that opens measures or plans: measures words, and no problem named before
     them or shortcoming stated (the heading "（二）整改落实不到位" states a problem), unless it opens as measures
     do ("针对以上不足，今后我将…：")."""
-    if heading_level(line) is None:
-        return False
-    words = heading_words(line)
+    return heading_level(line) is not None and _names_measures(heading_words(line))
+
+
+def _names_measures(words: str) -> bool:
     vocabulary = heading_vocabulary()
     return (bool(vocabulary.measures.search(words)) and not vocabulary.area_label.search(words)
             and (opens_measures(words) or not vocabulary.shortcoming.search(words))
@@ -235,13 +242,44 @@ def _opening(line: str, enclosing_level: int) -> _Opening | None:
             return _Opening(level, _TRAILING.sub("", text), "", kind == "combined", enumerator(text), inline=False)
         if not text.endswith(("：", ":")):
             return None
-    return _colon_opening(text, enclosing_level) or _lead_in_opening(text, enclosing_level)
+    return _labelled_opening(text) or _colon_opening(text, enclosing_level) \
+        or _lead_in_opening(text, enclosing_level)
+
+
+def _labelled_opening(text: str) -> _Opening | None:
+    """A numbered heading in two parts, a figurative label and its title (三、把脉问诊：短板在哪里 / 二、照镜子：
+    找准短板弱项): it opens a section by its title, at its numbering's level, when its label names no problem
+    (二、存在问题：党员老化 is a heading that runs into its first item)."""
+    found = enumerator(text)
+    parts = _COLON.split(text[found.length:], maxsplit=1) if found is not None and found.level else []
+    if len(parts) != 2 or len(text) > MAX_HEADING_CHARS:
+        return None
+    label, title = parts[0].strip(), parts[1].strip().rstrip("？?")
+    if not label or not title or _TERMINATOR.search(title) or _CLAUSE_OR_COMMA.search(label) \
+            or problem_heading_kind(label) is not None:
+        return None
+    kind = problem_heading_kind(title)
+    if kind is None:
+        return None
+    return _Opening(found.level, _TRAILING.sub("", text), "", kind == "combined", found, inline=False)
 
 
 def _run_in_opening(text: str, enclosing_level: int) -> _Opening | None:
     """A heading that runs into its paragraph, ended by a full stop ("二、存在问题。主要有…", "第二，党建工作中的
     短板。一是…") or, numbered, by a gap of spaces or its first item ("二、不足和薄弱环节 ㈠…", "二、存在问题（1）
     …"); unnumbered, it must be as short as a heading ("存在的不足。一是…")."""
+    run_in = _run_in_heading(text)
+    if run_in is None:
+        return None
+    found, heading, body = run_in
+    kind = problem_heading_kind(heading_words(heading))
+    if kind is None:
+        return None
+    return _in_line(found, enclosing_level, heading, body, combined=kind == "combined")
+
+
+def _run_in_heading(text: str) -> tuple[Enumerator | None, str, str] | None:
+    """A heading that runs into its paragraph, split off: its numbering, the heading and the body after it."""
     found = enumerator(text)
     if found is not None and not found.level and found.style != "ordinal":
         return None  # 一是… / 问题一：… open items, not headings
@@ -254,10 +292,7 @@ def _run_in_opening(text: str, enclosing_level: int) -> _Opening | None:
     if not words or not body or len(words) > (MAX_HEADING_CHARS if found else _SHORT_HEADING_CHARS) \
             or _CLAUSE_OR_COMMA.search(words) or _COLON.search(words):
         return None
-    kind = problem_heading_kind(words)
-    if kind is None:
-        return None
-    return _in_line(found, enclosing_level, text[:stop.start()], body, combined=kind == "combined")
+    return found, text[:stop.start()], body
 
 
 def _in_line(numbering: Enumerator | None, enclosing_level: int, heading: str, body: str,
@@ -289,8 +324,8 @@ def _colon_opening(text: str, enclosing_level: int) -> _Opening | None:
                 or opens_measures(words) or vocabulary.lead_in_exclusions.search(text[sentence_start:colon.start()]):
             continue
         found = enumerator(text) if sentence_start == 0 else None
-        return _in_line(found if found and found.level else None, enclosing_level, text[sentence_start:colon.end()],
-                        body)
+        heading = text[sentence_start:colon.end()].strip()
+        return _in_line(found if found and found.level else None, enclosing_level, heading, body)
     return None
 
 
@@ -326,6 +361,9 @@ def _announces_problems(sentence: str) -> bool:
     vocabulary = heading_vocabulary()
     if len(sentence) > MAX_LEAD_IN_CHARS or vocabulary.lead_in_done.search(sentence):
         return False
+    opener = vocabulary.report_opener.search(sentence)
+    if opener is not None and not vocabulary.problem.search(opener.group()):
+        return False  # 认真查摆问题，现对照检查如下。: the opening of the whole report
     return any(not _excluded(sentence, match) for match in vocabulary.lead_ins.finditer(sentence))
 
 
@@ -393,18 +431,35 @@ class _SectionReader:
         return [(index, line) for index, line in kept if index <= end], end
 
     def _before_measures(self, text: str) -> str | None:
-        """In a section found inline or a combined one, ``text`` up to a sentence after its first that opens
-        measures, or None when there is none: the paragraph that holds an inline list goes on with the plans
-        ("…三是…。对此，我将…"), a problem of a combined section with its own (1.…。整改措施：…)."""
+        """In a section found inline or a combined one, ``text`` without the sentences from one after its first
+        that opens measures, or None when there is none: the paragraph that holds an inline list goes on with the
+        plans ("…三是…。对此，我将…"), a problem of a combined section with its own (1.…。整改措施：…).  Measures
+        give way to the paragraph's next problem numbered after the last (问题1:….整改措施:….问题2:…), unless
+        they have started a list of their own (下一步：一是…)."""
         if not (self.opening.inline or self.opening.combined):
             return None
-        offset = 0
+        kept: list[str] = []
+        style, value = None, 0  # the paragraph's list of problems
+        start, measures_from, restarted, offset = 0, None, False, 0
         for index, sentence in enumerate(split_sentences(text)):
             offset = text.index(sentence, offset)
-            if index and opens_measures(sentence):
-                return text[:offset].rstrip()
+            found = enumerator(sentence)
+            same_list = found is not None and found.style == style
+            if measures_from is None:
+                if index and opens_measures(sentence):
+                    measures_from = offset
+                elif found is not None and (style is None or same_list):
+                    style, value = found.style, found.value
+            elif same_list and not restarted and found.value == value + 1:
+                kept.append(text[start:measures_from].rstrip())
+                start, measures_from, value = offset, None, found.value
+            else:
+                restarted = restarted or same_list and found.value <= value
             offset += len(sentence)
-        return None
+        if not kept and measures_from is None:
+            return None
+        kept.append(text[start:measures_from].rstrip() if measures_from is not None else text[start:])
+        return " ".join(kept)
 
     def _adopt_own_list(self, text: str) -> None:
         """The first numbered line under the heading starts the heading's own list when it counts from one
@@ -453,6 +508,10 @@ class _SectionReader:
             return True  # 以上报告，请予评议。
         if heading_level(line) is None and self._next_sibling(text):
             return True  # 二、存在问题：1）…  then the paragraph 三、下步打算：1）…
+        run_in = _run_in_heading(text) if heading_level(line) is None else None
+        if run_in is not None and run_in[0] is not None and run_in[0].level <= max(self.opening.level, 1) \
+                and _names_measures(heading_words(run_in[1])):
+            return True  # ▍存在问题 ◆… then ▍下步打算 ◆…: a measures heading running into its paragraph
         if is_measures_heading(line):
             # Inside measures only the plans of the whole report (a heading of the section's level) end it.
             level = heading_level(line)
@@ -537,8 +596,15 @@ def find_problem_sections(text: str) -> list[Section]:
 
 
 def _unspaced(line: str) -> str:
-    """A short line spaced out character by character (二 、存 在 问 题), closed up; any other line as it is."""
-    if len(_SPACES.sub("", line)) > MAX_HEADING_CHARS or len(_SPACED_OUT.findall(line)) < 2:
+    """A line with headings spaced out character by character (二 、存 在 问 题), closed up: a short line
+    wholly, a longer one (a report run together) in its spaced-out numbering and runs of single characters."""
+    if len(_SPACES.sub("", line)) > MAX_HEADING_CHARS:
+        spaced = _SPACED_RUN.findall(line)
+        if not spaced:
+            return line
+        closed = _SPACED_RUN.sub(lambda run: _SPACES.sub("", run.group()), line)
+        return _SPACED_NUMBERING.sub(r"\1\2", closed)
+    if len(_SPACED_OUT.findall(line)) < 2:
         return line
     return _SPACED_OUT.sub(r"\1", line)
 
@@ -553,7 +619,7 @@ def _split_run_together(line: str) -> list[str]:
         before = line[:found.start()].rstrip(" \u3000")
         end = _RUN_IN_END.search(line, found.end())
         if not clean(before) or not (before.endswith(_SENTENCE_ENDS) or len(before) < found.start()) \
-                or end is not None and end.group() == "。":
+                or end is not None and end.group() in ("。", "."):
             continue
         words = _TRAILING.sub("", line[found.end():end.start() if end else len(line)])
         if words and len(words) <= _SHORT_HEADING_CHARS * 2 and not _CLAUSE_OR_COMMA.search(words) \

@@ -29,6 +29,7 @@ class HeadingVocabulary:
     lead_in_exclusions: re.Pattern[str]
     lead_in_done: re.Pattern[str]
     list_pointers: re.Pattern[str]
+    report_opener: re.Pattern[str]
     dealt_with_heading: re.Pattern[str]
     area_label: re.Pattern[str]
     closings: re.Pattern[str]
@@ -51,6 +52,7 @@ def heading_vocabulary() -> HeadingVocabulary:
             measures_openers=alternation("measures_openers"), causes=alternation("causes"),
             lead_ins=alternation("lead_ins"), lead_in_exclusions=re.compile(document["lead_in_exclusions"]),
             lead_in_done=re.compile(document["lead_in_done"]), list_pointers=re.compile(document["list_pointers"]),
+            report_opener=re.compile(document["report_opener"]),
             dealt_with_heading=re.compile(document["dealt_with_heading"]),
             area_label=re.compile(document["area_label"]),
             closings=alternation("closings"), sequence_markers=alternation("sequence_markers"),

@@ -535,6 +535,29 @@ CASES = [
     case("an admission, then 具体来说： and —— items", ACHIEVEMENTS_UNNUMBERED,
          "# 回头看，支部工作与上级要求相比还有一定差距。具体来说：", ["+ ——" + STUDY, "+ ——" + RULES],
          PLANS_UNNUMBERED),
+    case("a report in half-width punctuation, its heading inline after a full stop", [
+        "# 2022年,支部全年开展主题党日12次,发展党员2名.存在问题:1.党员教育方式单一,吸引力不强.2.活动经费紧张."
+        "下步打算:一是丰富教育形式;二是争取经费支持.以上报告,请予评议.",
+    ], heading="存在问题", body="1.党员教育方式单一,吸引力不强.2.活动经费紧张."),
+    case("a report run into one line, its headings spaced out", [
+        "# 现将工作汇报如下:  一 、 主 要 工 作   全年开展主题党日12次。  二 、 存 在 问 题   "
+        "一是党员教育方式单一。二是活动经费紧张。   三 、 下 步 打 算   一是丰富教育形式。",
+    ], heading="二、存在问题", body="一是党员教育方式单一。二是活动经费紧张。"),
+    case("question heading 还有哪些地方做得不够？", ACHIEVEMENTS, "# 二、还有哪些地方做得不够？", PROBLEMS_YISHI,
+         PLANS_3),
+    case("a label and its title 把脉问诊：短板在哪里, then 对症下药：下一步怎么干", ACHIEVEMENTS,
+         "# 二、对镜自照：短板在哪里", PROBLEMS_YISHI, [
+             "- 三、对症下药：下一步怎么干",
+             "- 坚持把学习摆在首位，每季度至少组织一次专题研讨。",
+         ]),
+    case("headings marked with a bar ▍, items with ◆, all on one line each", [
+        ". ▍主要工作 ◆全年开展主题党日12次。◆发展党员2名。",
+        "# ▍存在问题 ◆党员教育方式单一。◆支部活动经费紧张。",
+        "- ▍下步打算 ◆丰富党员教育形式。◆争取上级经费支持。",
+    ], heading="▍存在问题", body="◆党员教育方式单一。◆支部活动经费紧张。"),
+    case("a combined section whose problems and plans are labelled 不足： / 打算：", ACHIEVEMENTS,
+         "# 二、不足和打算", ["+ 不足：1.理论学习不够深入。2.制度执行不到位。", "~ 打算：1.加强理论学习。2.健全制度。"],
+         PLANS_3),
     # --- problems announced in prose ---
     case("announced, then 首先/其次 in the same paragraph", ACHIEVEMENTS_UNNUMBERED,
          "# 但对照上级要求，我在工作中仍有不尽如人意之处。首先，学习的主动性还不够强。其次，谈心谈话开展得不够经常。",
@@ -697,6 +720,16 @@ def test_table_has_at_least_forty_heading_forms():
 # ---------------------------------------------------------------------------------------------------------------
 
 NEGATIVE = {
+    "the opening of the whole report 认真查摆问题，现对照检查如下。": [
+        "按照通知要求，本人认真学习规定篇目，广泛征求意见，深入查摆问题，现对照检查如下。",
+        "一、学习贯彻情况",
+        "全年参加集中学习16次，撰写心得体会4篇。",
+    ],
+    "problems counted as achievements 检视问题36个，立行立改21件。": [
+        "一、主要工作",
+        "班子成员带头开展专题调研，检视问题36个，立行立改解决民生问题21件。",
+        "（一）建强支部班子。选派第一书记4名。",
+    ],
     "no problem section at all": [
         "一、主要工作",
         "一年来，我认真履行党建第一责任人职责，带头落实“三会一课”制度。",
@@ -1214,3 +1247,17 @@ def test_a_section_keeps_only_the_problems_of_its_lines(text, kept):
     [section] = find_problem_sections(text)
     assert section.text.splitlines() == kept
     assert (section.start_line, section.end_line) == (1, 3)
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # A paired list run into one paragraph: the measures give way to the next problem.
+    ("二、自查发现的问题及整改措施:\n问题1:学习不够深入. 整改措施:每月集中学习一次. 问题2:制度执行不到位. "
+     "整改措施:每季度督查一次.\n三、下一步工作\n举一反三，建立长效机制。\n",
+     "问题1:学习不够深入. 问题2:制度执行不到位."),
+    # Measures with a list of their own never give way to the problems again (下一步：一是… 四是…).
+    ("二、存在的问题及下一步打算\n一是学习不够深入。二是制度执行不到位。下一步：一是加强学习。二是健全制度。"
+     "三是强化督查。四是严格考核。\n", "一是学习不够深入。二是制度执行不到位。"),
+])
+def test_measures_inside_a_paragraph_of_a_combined_section_are_dropped(text, kept):
+    [section] = find_problem_sections(text)
+    assert section.text == kept

@@ -87,3 +87,18 @@ def test_split_keeps_every_non_space_character(text):
     assert all(sentences)
     assert not any("\n" in sentence or "\r" in sentence for sentence in sentences)
     assert all(sentence == sentence.strip() for sentence in sentences)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Copied text written with half-width punctuation: "." after a Chinese character ends a sentence.
+    ("党员年龄偏大.2.经费不足.下步打算:一是培养青年.", ["党员年龄偏大.", "2.经费不足.", "下步打算:", "一是培养青年."]),
+    ("活动“走过场”.下一步", ["活动“走过场”.", "下一步"]),
+    ("覆盖率达到95%.下一步", ["覆盖率达到95%.", "下一步"]),
+    # Numbers, numbering and an ellipsis are not sentence ends.
+    ("投入1.5万元用于阵地建设.", ["投入1.5万元用于阵地建设."]),
+    ("二.存在问题", ["二.存在问题"]),
+    ("问题 三.下步打算", ["问题 三.下步打算"]),
+    ("还有...不足", ["还有...不足"]),
+])
+def test_half_width_full_stop(text, expected):
+    assert split_sentences(text) == expected
