@@ -13,6 +13,10 @@ unheaded paragraph that starts the plans after the list (针对上述问题，�
 heading (二、存在的问题 / 一、… 二、…) is the section's own list.  A section found inline ends where the part of the
 report holding it ends, or at a sentence of its paragraph that starts the plans (…三是…。对此，我将…).
 
+When nothing says "problems", a reader still finds the part by what it says: the part under a numbered heading
+of any wording (三、几点思考) whose items mostly state shortcomings (…不够深入 / …滞后 / 重业务轻党建) is read as
+the problem section.
+
 Measures inside a section are dropped, never classified as problems:
 - a heading that names problems and then measures (存在问题及整改措施, 存在的问题及下一步打算) opens a *combined*
   section, in which a paragraph opening with 下一步 / 整改措施： / 针对上述问题 … starts measures;
@@ -592,7 +596,94 @@ def find_problem_sections(text: str) -> list[Section]:
             sections.append(Section(heading=opening.heading, start_line=numbers[index], end_line=numbers[end],
                                     lines=tuple((numbers[line], text) for line, text in kept)))
         index = end + 1
+    if not sections:
+        found = _section_by_content(lines)
+        if found is not None:
+            index, opening, kept, end = found
+            sections.append(Section(heading=opening.heading, start_line=numbers[index], end_line=numbers[end],
+                                    lines=tuple((numbers[line], text) for line, text in kept)))
     return sections
+
+
+# A part of the report is read as a problem section by its content when it has at least this many items (or
+# paragraphs) and at least this share of them state shortcomings.
+_MIN_STATEMENTS = 2
+_STATEMENT_SHARE = 2 / 3
+
+
+def _section_by_content(lines: list[str]) -> tuple[int, _Opening, list[tuple[int, str]], int] | None:
+    """The part under a heading whose items mostly state shortcomings, when no heading or announcement says it
+    holds problems: a reader finds "三、几点思考 / 一是…不够深入…；二是…滞后…" by what it says.  Of several such
+    parts, the one with the largest share of shortcomings (then the most) wins; measures and causes headings are
+    never taken."""
+    best: tuple[tuple[float, int], int, _Opening, list[tuple[int, str]], int] | None = None
+    for index, line in enumerate(lines):
+        opening = _any_heading(clean(line))
+        if opening is None:
+            continue
+        kept, end = _SectionReader(opening, lines, index).read()
+        statements = [_states_shortcoming(item) for item in _items(kept)]
+        stated = sum(statements)
+        if stated < _MIN_STATEMENTS or stated < _STATEMENT_SHARE * len(statements):
+            continue
+        score = (stated / len(statements), stated)
+        if best is None or score > best[0]:
+            best = (score, index, opening, kept, end)
+    return None if best is None else best[1:]
+
+
+def _any_heading(text: str) -> _Opening | None:
+    """``text`` as a numbered heading of any wording, on its own line or running into its paragraph, unless it
+    opens measures or causes or closes the report.  Unnumbered lines are left out: nothing bounds their part (the
+    title of the report would hold all of it)."""
+    vocabulary = heading_vocabulary()
+    level = heading_level(text)
+    run_in = None if level is not None else _run_in_heading(text)
+    numbering = enumerator(text)
+    if numbering is None or not numbering.level:
+        return None
+    heading = text if level is not None else run_in[1] if run_in is not None else None
+    # A heading that states a shortcoming (（三）党建工作创新不足) is an item of the list, not its heading.
+    if heading is None or vocabulary.closings.search(heading) or _introduces_measures(heading) \
+            or vocabulary.causes.search(heading_words(heading)) or _states_shortcoming(heading):
+        return None
+    if run_in is not None:
+        return _in_line(numbering, 0, heading, run_in[2])
+    return _Opening(numbering.level, _TRAILING.sub("", text), "", False, numbering, inline=False)
+
+
+def _items(kept: list[tuple[int, str]]) -> list[str]:
+    """The items of a part before its causes, each with the sentences that explain it, or, when it has fewer
+    than two items, its paragraphs."""
+    vocabulary = heading_vocabulary()
+    paragraphs = []
+    for _, text in kept:
+        if is_causes_heading(text) or vocabulary.causes.match(heading_words(text)):
+            break  # 二、产生问题的原因 / 究其原因，…: what follows explains the problems
+        # An area label (（一）在理论学习方面) only groups: the sentences after it state the problems.
+        paragraphs.append([sentence for sentence in split_sentences(text)
+                           if not vocabulary.area_label.search(heading_words(sentence))])
+    sentences = [sentence for paragraph in paragraphs for sentence in paragraph]
+    if sum(opens_item(sentence) for sentence in sentences) < _MIN_STATEMENTS:
+        return ["".join(paragraph) for paragraph in paragraphs if paragraph]
+    items: list[str] = []
+    for sentence in sentences:
+        if opens_item(sentence) or not items:
+            items.append(sentence)
+        else:
+            items[-1] += sentence
+    return items
+
+
+def _states_shortcoming(text: str) -> bool:
+    """Whether ``text`` states a shortcoming (…不够深入 / …滞后 / 重业务轻党建) in a clause that is not a measure
+    against one (针对…不到位的问题，… / 解决…难题)."""
+    vocabulary = heading_vocabulary()
+    return not opens_measures(text) and any(
+        not vocabulary.lead_in_exclusions.search(
+            text, max((clause.end() for clause in _CLAUSE_OR_COMMA.finditer(text, 0, found.start())), default=0),
+            found.start())
+        for found in vocabulary.shortcoming_statement.finditer(text))
 
 
 def _unspaced(line: str) -> str:

@@ -23,6 +23,7 @@ class HeadingVocabulary:
     problem: re.Pattern[str]
     measures: re.Pattern[str]
     shortcoming: re.Pattern[str]
+    shortcoming_statement: re.Pattern[str]
     measures_openers: re.Pattern[str]
     causes: re.Pattern[str]
     lead_ins: re.Pattern[str]
@@ -49,6 +50,7 @@ def heading_vocabulary() -> HeadingVocabulary:
 
         return HeadingVocabulary(
             problem=alternation("problem"), measures=alternation("measures"), shortcoming=alternation("shortcoming"),
+            shortcoming_statement=re.compile(document["shortcoming_statement"]),
             measures_openers=alternation("measures_openers"), causes=alternation("causes"),
             lead_ins=alternation("lead_ins"), lead_in_exclusions=re.compile(document["lead_in_exclusions"]),
             lead_in_done=re.compile(document["lead_in_done"]), list_pointers=re.compile(document["list_pointers"]),

@@ -558,6 +558,17 @@ CASES = [
     case("a combined section whose problems and plans are labelled 不足： / 打算：", ACHIEVEMENTS,
          "# 二、不足和打算", ["+ 不足：1.理论学习不够深入。2.制度执行不到位。", "~ 打算：1.加强理论学习。2.健全制度。"],
          PLANS_3),
+    # --- no heading or announcement says "problems": the part whose items state shortcomings ---
+    case("an unknown heading over items that state shortcomings", ACHIEVEMENTS, "# 二、回头看", PROBLEMS_YISHI,
+         PLANS_3),
+    case("an unknown heading whose sub-headings state the shortcomings", ACHIEVEMENTS, "# 二、几点思考", [
+        "+ （一）理论学习还需深化。",
+        "+ 满足于读原文、记笔记，结合实际深入思考不多。",
+        "+ （二）党建工作创新不足。",
+        "+ 活动形式比较传统，对青年党员吸引力不强。",
+        "+ （三）原因分析",
+        "+ 主要是对党建工作重视不够，研究谋划不多。",
+    ], PLANS_3),
     # --- problems announced in prose ---
     case("announced, then 首先/其次 in the same paragraph", ACHIEVEMENTS_UNNUMBERED,
          "# 但对照上级要求，我在工作中仍有不尽如人意之处。首先，学习的主动性还不够强。其次，谈心谈话开展得不够经常。",
@@ -720,6 +731,14 @@ def test_table_has_at_least_forty_heading_forms():
 # ---------------------------------------------------------------------------------------------------------------
 
 NEGATIVE = {
+    "numbered achievements and plans that name problems only to solve them": [
+        "一、主要工作",
+        "1.全年开展主题党日12次，党员参学率100%。",
+        "2.发展党员2名，解决了活动阵地不足的问题。",
+        "二、下一步打算",
+        "1.针对党员教育方式单一的问题，开设线上课堂。",
+        "2.争取经费支持，改善活动阵地条件。",
+    ],
     "the opening of the whole report 认真查摆问题，现对照检查如下。": [
         "按照通知要求，本人认真学习规定篇目，广泛征求意见，深入查摆问题，现对照检查如下。",
         "一、学习贯彻情况",
