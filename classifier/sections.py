@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from classifier.layout import undo_page_layout
 from classifier.sentences import HALF_WIDTH_STOP, split_sentences
 from classifier.vocabulary import heading_vocabulary
 
@@ -60,6 +61,8 @@ _ENUMERATORS = (
 )
 # Every style at once, for the hot path that only needs to know where numbering ends (classifier.features).
 _ANY_NUMBERING = re.compile("|".join(f"(?:{pattern.pattern.removeprefix('^')})" for _, _, pattern in _ENUMERATORS))
+# Text narrower than this (display columns: 25 Chinese characters) was not wrapped by a page.
+_NARROWEST_PAGE = 50
 MAX_HEADING_CHARS = 40
 MAX_LEAD_IN_CHARS = 80
 _SHORT_HEADING_CHARS = 12
@@ -562,11 +565,14 @@ def _introduces_measures(text: str) -> bool:
 
 def find_problem_sections(text: str) -> list[Section]:
     """Return the problem sections of ``text`` in document order (empty when there is none)."""
-    lines, numbers = [], []  # the lines read, and the line of the text each comes from
-    for number, line in enumerate(text.splitlines(), start=1):
+    # The lines read, and the first and last line of the text each comes from: a report copied out of a PDF has
+    # its page layout undone first, a report run into one paragraph is split at its run-in headings.
+    lines, firsts, lasts = [], [], []
+    for first, last, line in undo_page_layout(text.splitlines(), _NARROWEST_PAGE):
         for part in _split_run_together(_unspaced(line)):
             lines.append(part)
-            numbers.append(number)
+            firsts.append(first + 1)
+            lasts.append(last + 1)
     sections: list[Section] = []
     enclosing_level = 0
     index = 0
@@ -593,16 +599,24 @@ def find_problem_sections(text: str) -> list[Section]:
                 index, opening = nested
                 kept, end = _SectionReader(opening, lines, index).read()
         if any(line.strip() for _, line in kept):
-            sections.append(Section(heading=opening.heading, start_line=numbers[index], end_line=numbers[end],
-                                    lines=tuple((numbers[line], text) for line, text in kept)))
+            sections.append(_section(opening, index, kept, end, firsts, lasts))
         index = end + 1
     if not sections:
         found = _section_by_content(lines)
         if found is not None:
-            index, opening, kept, end = found
-            sections.append(Section(heading=opening.heading, start_line=numbers[index], end_line=numbers[end],
-                                    lines=tuple((numbers[line], text) for line, text in kept)))
+            sections.append(_section(found[1], found[0], found[2], found[3], firsts, lasts))
     return sections
+
+
+def _section(opening: _Opening, index: int, kept: list[tuple[int, str]], end: int, firsts: list[int],
+             lasts: list[int]) -> Section:
+    """The Section of what a reader kept, in the text's own line numbers: a joined line is kept at its first
+    line, the lines joined into it stay in the section, empty."""
+    numbered = [(firsts[line], text) for line, text in kept]
+    joined = {number for line, _ in kept for number in range(firsts[line] + 1, lasts[line] + 1)}
+    numbered += [(number, "") for number in sorted(joined - {number for number, _ in numbered})]
+    return Section(heading=opening.heading, start_line=firsts[index], end_line=lasts[end],
+                   lines=tuple(sorted(numbered, key=lambda pair: pair[0])))
 
 
 # A part of the report is read as a problem section by its content when it has at least this many items (or

@@ -23,8 +23,6 @@ import pytest
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from hypothesis import given
-from hypothesis import strategies as st
 from reportlab.lib import pdfencrypt
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -43,7 +41,6 @@ from classifier.readers import (
     supported_formats,
 )
 from classifier.readers.docx import MAX_DOCUMENT_XML_BYTES
-from classifier.readers.pdf import join_wrapped_lines
 
 pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 
@@ -842,60 +839,6 @@ def test_damaged_pdf_is_refused(tmp_path: Path, damage: str) -> None:
     path.write_bytes({"random": os.urandom(2000), "truncated": data[: len(data) // 3],
                       "empty-pdf-header": b"%PDF-1.4\n%%EOF\n"}[damage])
     refusal(path, UnreadableFileError)
-
-
-# --- join_wrapped_lines
-
-
-def test_join_chinese_without_space() -> None:
-    assert join_wrapped_lines(["理论学习不够深入，对党的创新理论", "学习不系统。"]) == [
-        "理论学习不够深入，对党的创新理论学习不系统。"
-    ]
-
-
-def test_join_ascii_words_with_space() -> None:
-    assert join_wrapped_lines(["the line wraps", "here and ends."]) == ["the line wraps here and ends."]
-    assert join_wrapped_lines(["学习贯彻党的二十", "大精神"]) == ["学习贯彻党的二十大精神"]
-    assert join_wrapped_lines(["全年共开展学习 12", "次"]) == ["全年共开展学习 12次"]
-
-
-@pytest.mark.parametrize("end", ["。", "；", "！", "？", "：", ":", ";", "!", "?", "。”", "？）"])
-def test_no_join_after_sentence_end(end: str) -> None:
-    lines = [f"理论学习不够深入，对党的创新理论{end}", "学习不系统"]
-    assert join_wrapped_lines(lines) == lines
-
-
-@pytest.mark.parametrize(
-    "start", ["一、", "（二）", "(三)", "1.", "2、", "3）", "一是", "第一，", "第二部分", "①", "●"]
-)
-def test_no_join_before_heading_or_item(start: str) -> None:
-    lines = ["理论学习不够深入，对党的创新理论", f"{start}学习不系统"]
-    assert join_wrapped_lines(lines) == lines
-
-
-@pytest.mark.parametrize("start", ["1.5亿元", "2024年", "第一书记", "一些党员"])
-def test_join_before_words_that_only_look_like_items(start: str) -> None:
-    assert join_wrapped_lines(["理论学习不够深入，对党的创新理论", start]) == [
-        f"理论学习不够深入，对党的创新理论{start}"
-    ]
-
-
-def test_short_line_is_not_joined() -> None:
-    lines = ["存在的问题", "理论学习不够深入，对党的创新理论学习不系统，", "往往满足于读原文。"]
-    assert join_wrapped_lines(lines) == [lines[0], lines[1] + lines[2]]
-
-
-def test_blank_lines_are_kept_and_never_joined() -> None:
-    lines = ["理论学习不够深入，对党的创新理论", "", "学习不系统"]
-    assert join_wrapped_lines(lines) == lines
-    assert join_wrapped_lines([]) == []
-
-
-@given(st.lists(st.text(alphabet="党建学习不深入，。；：一二、（）1.ab \t", max_size=30), max_size=12))
-def test_joining_keeps_every_character(lines: list[str]) -> None:
-    joined = join_wrapped_lines(lines)
-    assert len(joined) <= len(lines)
-    assert "".join("".join(joined).split()) == "".join("".join(lines).split())
 
 
 # --- .doc / .wps / .rtf / .odt through LibreOffice

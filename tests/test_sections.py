@@ -25,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from classifier.reports import place_every_sentence
 from classifier.sections import Section, find_problem_sections, heading_level, is_measures_heading
 from classifier.structure import PROBLEMS, place_sentences
 
@@ -651,6 +652,8 @@ CASES = [
          ]),
     case("question heading in quotes 二、“弱项”在哪里", ACHIEVEMENTS, "# 二、“弱项”在哪里", PROBLEMS_YISHI, PLANS_3),
     case("question heading 对照目标，差在哪里", ACHIEVEMENTS, "# 二、对照目标，我们差在哪里", PROBLEMS_YISHI, PLANS_3),
+    case("a numbered formula of shortcomings 存在的“三个不够”", ACHIEVEMENTS, "# 二、自身存在的“三个不够”",
+         PROBLEMS_YISHI, PLANS_3),
     case("需要引起重视的问题", ACHIEVEMENTS, "# 二、值得高度重视的几个问题", PROBLEMS_YISHI, PLANS_3),
     case("lead-in line counting its points 主要有以下三点不足：", ACHIEVEMENTS_UNNUMBERED,
          "# 回顾这一年，主要有以下三点不足：", ["+ " + STUDY, "+ " + RULES], PLANS_UNNUMBERED),
@@ -1280,3 +1283,24 @@ def test_a_section_keeps_only_the_problems_of_its_lines(text, kept):
 def test_measures_inside_a_paragraph_of_a_combined_section_are_dropped(text, kept):
     [section] = find_problem_sections(text)
     assert section.text == kept
+
+
+def test_a_report_copied_out_of_a_pdf_keeps_its_own_line_numbers():
+    wrapped = ["一、主要工作",
+               "全年组织集中学习十二次，开展主题党日活动十次，发展党员两名，党员参学率",
+               "达到百分之九十八以上。",
+               "二、差距与短板",
+               "（1）二级学院党组织政治功能发挥不够充分，部分二级学院党总支参与重大事",
+               "项决策的程序不够规范。（2）党建工作与人才培养结合不够紧密，学生党员",
+               "",
+               "— 3 —",
+               "",
+               "的示范作用体现不够。",
+               "三、改进措施",
+               "修订二级学院党政联席会议议事规则。"]
+    [section] = find_problem_sections("\n".join(wrapped))
+    assert (section.heading, section.start_line, section.end_line) == ("二、差距与短板", 4, 10)
+    assert section.lines[0] == (5, wrapped[4] + wrapped[5] + wrapped[9])
+    assert [number for number, text in section.lines if text] == [5]
+    placed = [sentence.text for sentence in place_every_sentence("\n".join(wrapped))]
+    assert len(placed) == len(set(placed)) and "的示范作用体现不够。" not in placed
