@@ -257,18 +257,25 @@ def _labelled_opening(text: str) -> _Opening | None:
     """A numbered heading in two parts, a figurative label and its title (三、把脉问诊：短板在哪里 / 二、照镜子：
     找准短板弱项): it opens a section by its title, at its numbering's level, when its label names no problem
     (二、存在问题：党员老化 is a heading that runs into its first item)."""
+    found = _labelled_heading(text)
+    if found is None or problem_heading_kind(found[1]) is not None:
+        return None
+    kind = problem_heading_kind(found[2])
+    if kind is None:
+        return None
+    return _Opening(found[0].level, _TRAILING.sub("", text), "", kind == "combined", found[0], inline=False)
+
+
+def _labelled_heading(text: str) -> tuple[Enumerator, str, str] | None:
+    """A numbered heading in two parts, split: its numbering, label and title (三、内省：正视前行之憾)."""
     found = enumerator(text)
     parts = _COLON.split(text[found.length:], maxsplit=1) if found is not None and found.level else []
     if len(parts) != 2 or len(text) > MAX_HEADING_CHARS:
         return None
     label, title = parts[0].strip(), parts[1].strip().rstrip("？?")
-    if not label or not title or _TERMINATOR.search(title) or _CLAUSE_OR_COMMA.search(label) \
-            or problem_heading_kind(label) is not None:
+    if not label or not title or _TERMINATOR.search(title) or _CLAUSE_OR_COMMA.search(label):
         return None
-    kind = problem_heading_kind(title)
-    if kind is None:
-        return None
-    return _Opening(found.level, _TRAILING.sub("", text), "", kind == "combined", found, inline=False)
+    return found, label, title
 
 
 def _run_in_opening(text: str, enclosing_level: int) -> _Opening | None:
@@ -323,8 +330,7 @@ def _colon_opening(text: str, enclosing_level: int) -> _Opening | None:
             continue
         words = heading_words(clause)
         if _points_to_list(clause):
-            # "…离上级要求还有距离，具体表现在：": the sentence before the pointer says what the list is.
-            if not _announces_problems(text[sentence_start:colon.start()]):
+            if not _announces_by_its_end(text[sentence_start:colon.start()]):
                 continue
         # Inline, a clause that mentions measures at all introduces them: "针对存在的问题，采取了以下措施：".
         elif problem_heading_kind(words) != "problems" or vocabulary.measures.search(words) \
@@ -348,13 +354,21 @@ def _lead_in_opening(text: str, enclosing_level: int) -> _Opening | None:
             body_start = text.index(following, offset) + len(following)
             following = sentences[index + 2] if index + 2 < len(sentences) else None
         # A sentence numbered as an item ("二是运用理论指导实践还有差距，…") is never an announcement.
-        if not _opens_list_item(sentence) and _announces_problems(sentence) \
-                and (following is None or opens_item(following)):
+        clauses = _CLAUSE_OR_COMMA.split(_TRAILING.sub("", sentence))
+        announces = _announces_by_its_end(sentence) if len(clauses) > 1 and _points_to_list(clauses[-1]) \
+            else _announces_problems(sentence)
+        if not _opens_list_item(sentence) and announces and (following is None or opens_item(following)):
             # Numbered as a heading (二、述责：履职中存在的问题), it is one, of its level.
             found = enumerator(clean(sentence)) if index == 0 else None
             return _in_line(found if found and found.level else None, enclosing_level,
                             text[:body_start].strip() if body_start > offset else sentence, text[body_start:].strip())
     return None
+
+
+def _announces_by_its_end(sentence: str) -> bool:
+    """Whether a sentence that ends in a pointer ("…我们的党建工作差距依然明显，主要表现在：") announces problems:
+    its end says what the list is, however long the achievements before it."""
+    return _announces_problems(sentence[-MAX_LEAD_IN_CHARS:])
 
 
 def _points_to_list(clause: str) -> bool:
@@ -647,18 +661,20 @@ def _section_by_content(lines: list[str]) -> tuple[int, _Opening, list[tuple[int
 
 
 def _any_heading(text: str) -> _Opening | None:
-    """``text`` as a numbered heading of any wording, on its own line or running into its paragraph, unless it
-    opens measures or causes or closes the report.  Unnumbered lines are left out: nothing bounds their part (the
-    title of the report would hold all of it)."""
-    vocabulary = heading_vocabulary()
-    level = heading_level(text)
-    run_in = None if level is not None else _run_in_heading(text)
+    """``text`` as a numbered heading of any wording, on its own line (三、内省：正视前行之憾 too) or running into
+    its paragraph, unless it opens measures or causes or closes the report.  Unnumbered lines are left out:
+    nothing bounds their part (the title of the report would hold all of it)."""
     numbering = enumerator(text)
     if numbering is None or not numbering.level:
         return None
-    heading = text if level is not None else run_in[1] if run_in is not None else None
+    whole = heading_level(text) is not None or _labelled_heading(text) is not None
+    run_in = None if whole else _run_in_heading(text)
+    if not whole and run_in is None:
+        return None
+    heading = text if whole else run_in[1]
+    vocabulary = heading_vocabulary()
     # A heading that states a shortcoming (（三）党建工作创新不足) is an item of the list, not its heading.
-    if heading is None or vocabulary.closings.search(heading) or _introduces_measures(heading) \
+    if vocabulary.closings.search(heading) or _introduces_measures(heading) \
             or vocabulary.causes.search(heading_words(heading)) or _states_shortcoming(heading):
         return None
     if run_in is not None:

@@ -570,6 +570,22 @@ CASES = [
         "+ （三）原因分析",
         "+ 主要是对党建工作重视不够，研究谋划不多。",
     ], PLANS_3),
+    case("a literary label and title 内省：正视前行之憾, read by its —— items", ACHIEVEMENTS,
+         "# 二、内省：正视前行之憾", [
+        "+ ——理论学习的深度仍显不足，学用结合不紧密。",
+        "+ ——支部活动的新意尚未到位，形式比较陈旧。",
+        "+ ——师德教育有待强化，日常提醒不够经常。",
+    ], PLANS_3),
+    case("a long sentence of achievements ending 差距依然明显，主要表现在： before ● items", [
+        ". 一、工作开展情况",
+        "# 全年新发展党员7名，设立党员示范岗23个，开展技术攻关12项，公司全年实现产值4.8亿元，这些成绩的取得离不开"
+        "上级党组织的关心支持，但对照上级党委的要求，我们的党建工作差距依然明显，主要表现在：",
+        "+ ●党建工作的制度化水平不高，部分制度还停留在纸面上。",
+        "+ ●党员教育管理跟不上生产节奏，集中学习时间难保证。",
+    ], PLANS_3),
+    case("the last section, closed by 以上问题，本人将…整改", ACHIEVEMENTS, "# 二、存在的问题", PROBLEMS_YISHI, [
+        "- 以上问题，本人将在今后工作中认真加以整改。恳请各位领导和同志们批评指正。",
+    ]),
     # --- problems announced in prose ---
     case("announced, then 首先/其次 in the same paragraph", ACHIEVEMENTS_UNNUMBERED,
          "# 但对照上级要求，我在工作中仍有不尽如人意之处。首先，学习的主动性还不够强。其次，谈心谈话开展得不够经常。",
