@@ -55,8 +55,10 @@ _ENUMERATORS = (
     ("cn_shi", 0, re.compile(rf"^([{_NUMERAL}]+)是")),
     ("ordinal", 0, re.compile(rf"^第([{_NUMERAL}]+)[，,、：:]")),
     ("labelled", 0, re.compile(rf"^问题([{_NUMERAL}\d]+)[：:、.．，,]?")),
-    # A bar marks a top-level heading in text copied from WeChat (▍存在问题).
-    ("bar", 1, re.compile(r"^([▍▌▎▋])")),
+    # A bar marks a top-level heading in text copied from WeChat (▍存在问题, ◎问题篇).
+    ("bar", 1, re.compile(r"^([▍▌▎▋◎])")),
+    # The parts of a report written as questions and answers: 一问：… 二问：…
+    ("ask", 1, re.compile(rf"^([{_NUMERAL}]+)问[：:、]")),
     ("bullet", 0, re.compile(r"^([●•■◆▲□★【〖])")),
 )
 # Every style at once, for the hot path that only needs to know where numbering ends (classifier.features).
@@ -86,6 +88,8 @@ _TRAILING = re.compile(r"[\s。：:；;，,.]+$")
 _CLAUSE_BREAK = re.compile(rf"[。！？；;!?]|{HALF_WIDTH_STOP}")
 _COLON = re.compile(r"[:：]")
 _CLAUSE_OR_COMMA = re.compile(rf"[。！？；;!?，,]|{HALF_WIDTH_STOP}")
+_EXISTING = re.compile("存在|面临|暴露|遇到")
+_STILL_EXISTING = re.compile("(?:仍|还|依然|仍然|尚)存在")
 # Quotation marks are dropped before a heading's words are matched: 二、“短板”在哪里 reads as 短板在哪里.
 _QUOTES = str.maketrans("", "", "“”‘’「」『』\"'")
 
@@ -151,9 +155,10 @@ def heading_level(line: str) -> int | None:
         text = text.rstrip("。")
         if _COMMA.search(text):
             return None
-    if not text or len(text) > MAX_HEADING_CHARS or _TERMINATOR.search(text):
-        return None
     found = enumerator(text)
+    # The numbering's own punctuation (二问：) is not the heading's.
+    if not text or len(text) > MAX_HEADING_CHARS or _TERMINATOR.search(text, found.length if found else 0):
+        return None
     return found.level if found else 0
 
 
@@ -171,14 +176,17 @@ def problem_heading_kind(words: str) -> str | None:
     vocabulary = heading_vocabulary()
     words = words.translate(_QUOTES)
     problem = vocabulary.problem.search(words)
-    if problem is None or opens_measures(words) or _excluded(words, problem, measures=False) \
-            or vocabulary.dealt_with_heading.search(words):
+    # Problems that still exist are problems, whatever work they are in: 当前整改工作中仍存在的问题.
+    dealt_with = _excluded(words, problem, measures=False) and not _STILL_EXISTING.search(words, 0, problem.end()) \
+        if problem is not None else False
+    if problem is None or opens_measures(words) or dealt_with or vocabulary.dealt_with_heading.search(words):
         return None  # no problem words, measures, or last year's problems (上年度…问题整改落实情况)
     causes = vocabulary.causes.search(words)
     if causes and causes.start() <= problem.start() and problem.end() <= causes.end():
         return None  # the problem words only say whose causes these are: 存在问题的原因
     measures = vocabulary.measures.search(words, problem.start())
-    if measures is None and not vocabulary.measures.search(words):
+    # Measures words before problems that exist are their topic: 当前整改工作中仍存在的问题.
+    if measures is None and (not vocabulary.measures.search(words) or _EXISTING.match(words, problem.start())):
         return "problems"
     return "combined" if measures is not None and measures.start() >= problem.end() else None
 
@@ -533,6 +541,9 @@ class _SectionReader:
         if run_in is not None and run_in[0] is not None and run_in[0].level <= max(self.opening.level, 1) \
                 and _names_measures(heading_words(run_in[1])):
             return True  # ▍存在问题 ◆… then ▍下步打算 ◆…: a measures heading running into its paragraph
+        labelled = _labelled_heading(text) if heading_level(line) is None else None
+        if labelled is not None and labelled[0].level <= max(self.opening.level, 1):
+            return True  # ◎问题篇：… then ◎举措篇：明年的打算: the next part, a label and its title
         if is_measures_heading(line):
             # Inside measures only the plans of the whole report (a heading of the section's level) end it.
             level = heading_level(line)

@@ -586,6 +586,28 @@ CASES = [
     case("the last section, closed by 以上问题，本人将…整改", ACHIEVEMENTS, "# 二、存在的问题", PROBLEMS_YISHI, [
         "- 以上问题，本人将在今后工作中认真加以整改。恳请各位领导和同志们批评指正。",
     ]),
+    case("problems that still exist in the rectification work", ACHIEVEMENTS, "# 二、当前整改工作中仍存在的问题",
+         PROBLEMS_YISHI, PLANS_3),
+    case("questions and answers 二问：还有什么不满意的地方？", [
+        ". 一问：这一年做了什么？",
+        ". 全年组织集中学习16次，开展主题党日活动12次，发展新党员2名。",
+        "# 二问：还有什么不满意的地方？",
+        "+ 第一，" + STUDY,
+        "+ 第二，" + RULES,
+        "- 三问：明年打算怎么干？",
+        "- " + PLAN,
+    ]),
+    case("a measures part that mentions problems to be found opens nothing", ACHIEVEMENTS, "# 二、存在的不足",
+         PROBLEMS_YISHI, PLANS_3 + ["- （一）加大督查力度。每季度督查一次，发现问题及时通报。"]),
+    case("◎ marks the parts: ◎问题篇：正视工作中的差距", [
+        ". ◎成效篇：一年来的主要收获",
+        ". 全年组织集中学习16次，开展主题党日活动12次。",
+        "# ◎问题篇：正视工作中的差距",
+        "+ ◇" + STUDY,
+        "+ ◇" + RULES,
+        "- ◎举措篇：明年的打算",
+        "- " + PLAN,
+    ]),
     # --- problems announced in prose ---
     case("announced, then 首先/其次 in the same paragraph", ACHIEVEMENTS_UNNUMBERED,
          "# 但对照上级要求，我在工作中仍有不尽如人意之处。首先，学习的主动性还不够强。其次，谈心谈话开展得不够经常。",
