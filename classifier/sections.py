@@ -623,6 +623,11 @@ def find_problem_sections(text: str) -> list[Section]:
             if nested is not None:
                 index, opening = nested
                 kept, end = _SectionReader(opening, lines, index).read()
+        if _listed_after_problems(lines, index, opening):
+            # (3)党风廉政建设还有薄弱环节 after (1)… and (2)… that state problems too: an item of a list whose
+            # heading was not recognised, not a heading; the list is found by its content below.
+            index += 1
+            continue
         if any(line.strip() for _, line in kept):
             sections.append(_section(opening, index, kept, end, firsts, lasts))
         index = end + 1
@@ -631,6 +636,19 @@ def find_problem_sections(text: str) -> list[Section]:
         if found is not None:
             sections.append(_section(found[1], found[0], found[2], found[3], firsts, lasts))
     return sections
+
+
+def _listed_after_problems(lines: list[str], index: int, opening: _Opening) -> bool:
+    """Whether the heading that opens a section is numbered after siblings that state shortcomings themselves."""
+    own = opening.numbering
+    if own is None or own.value < 2 or opening.inline:
+        return False
+    # Each sibling by its first sentence: its heading, or the statement of its problem.
+    previous = [split_sentences(clean(line))[0] for line in lines[:index]
+                if (found := enumerator(clean(line))) is not None and found.style == own.style
+                and found.value < own.value]
+    return len(previous) >= own.value - 1 and all(_states_shortcoming(first)
+                                                  for first in previous[-(own.value - 1):])
 
 
 def _section(opening: _Opening, index: int, kept: list[tuple[int, str]], end: int, firsts: list[int],
@@ -745,8 +763,9 @@ def _split_run_together(line: str) -> list[str]:
     """A report run into one paragraph (copied from a web page), split before its top-level headings: "…汇报如下：
     一、主要工作 1、… 二、存在问题 1、…".  A heading counts only after the end of a sentence or a gap, and only
     when it runs into an item or a gap; a line with fewer than two of them, in order, is left whole, unless its
-    one heading ends it (a heading stuck to the paragraph before it: "…研究不够。三、2021年工作计划")."""
-    cuts, values, at_end = [], [], False
+    one heading ends it (a heading stuck to the paragraph before it: "…研究不够。三、2021年工作计划") or names
+    problems or measures ("…拨付不及时. 三、措施要落实 (1)…")."""
+    cuts, values, at_end, named = [], [], False, False
     for found in _MID_LINE_HEADING.finditer(line):
         before = line[:found.start()].rstrip(" \u3000")
         end = _RUN_IN_END.search(line, found.end())
@@ -759,7 +778,9 @@ def _split_run_together(line: str) -> list[str]:
             cuts.append(found.start())
             values.append(_number_value(found.group(1)))
             at_end = end is None
-    if not (len(cuts) >= 2 and values == sorted(values) or len(cuts) == 1 and at_end):
+            # A lone heading that names problems or measures: "…资金拨付不及时. 三、措施要落实 (1)…".
+            named = problem_heading_kind(words) is not None or _names_measures(words)
+    if not (len(cuts) >= 2 and values == sorted(values) or len(cuts) == 1 and (at_end or named)):
         return [line]
     return [line[start:stop] for start, stop in zip([0, *cuts], [*cuts, len(line)], strict=True)]
 

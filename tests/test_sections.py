@@ -608,6 +608,11 @@ CASES = [
         "- ◎举措篇：明年的打算",
         "- " + PLAN,
     ]),
+    case("an unrecognised heading over a list whose third item names 薄弱环节", ACHIEVEMENTS, "# 二、自我画像", [
+        "+ （一）理论学习不够深入，学用结合不紧密。",
+        "+ （二）制度执行不到位，考核流于形式。",
+        "+ （三）党风廉政建设还有薄弱环节，个别项目监管不到位。",
+    ], PLANS_3),
     # --- problems announced in prose ---
     case("announced, then 首先/其次 in the same paragraph", ACHIEVEMENTS_UNNUMBERED,
          "# 但对照上级要求，我在工作中仍有不尽如人意之处。首先，学习的主动性还不够强。其次，谈心谈话开展得不够经常。",
@@ -1342,3 +1347,12 @@ def test_a_report_copied_out_of_a_pdf_keeps_its_own_line_numbers():
     assert [number for number, text in section.lines if text] == [5]
     placed = [sentence.text for sentence in place_every_sentence("\n".join(wrapped))]
     assert len(placed) == len(set(placed)) and "的示范作用体现不够。" not in placed
+
+
+def test_a_slogan_heading_stuck_to_the_achievements_and_measures_stuck_to_the_last_item():
+    text = ("一、成绩看得见 全年组织集中学习12次，发展党员2名。二、问题不回避\n"
+            "(1)理论学习不够深入，学用结合不紧密.\n"
+            "(2)制度执行不到位，考核流于形式. 三、措施要落实 (1)加强理论学习.(2)健全制度.\n")
+    [section] = find_problem_sections(text)
+    assert section.heading == "二、问题不回避"
+    assert section.text.split() == ["(1)理论学习不够深入，学用结合不紧密.", "(2)制度执行不到位，考核流于形式."]
