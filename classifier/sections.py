@@ -27,6 +27,7 @@ Measures last until the list goes on with its next number; without that, until t
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -74,6 +75,7 @@ _RUN_IN_END = re.compile(rf"。|{HALF_WIDTH_STOP}|[ \u3000]+"
                          rf"|(?=[（(][{_NUMERAL}\d]{{1,2}}[)）]|[{_NUMERAL}]是|[①-⑳㈠-㈩⑴-⒇]|\d{{1,2}}[、.．)）](?!\d))")
 _JOINER = re.compile("以及|[和与及、]")
 _SPACES = re.compile(r"\s+")
+_MARKUP = re.compile(r"</?(?:br|p|div|span|strong|b|i|em|font|section)\b[^>]*>", re.IGNORECASE)
 # A space between two Chinese characters (or before 、), as in a heading spaced out for width.
 _SPACED_OUT = re.compile(r"(?<=[\u4e00-\u9fff、])[ \u3000](?=[\u4e00-\u9fff、])|([\u4e00-\u9fff])[ \u3000]+(?=、)")
 # Inside a longer line, only what is surely spaced out: a numeral and its 、 (三 、 存), and a run of three or more
@@ -593,7 +595,8 @@ def find_problem_sections(text: str) -> list[Section]:
     # The lines read, and the first and last line of the text each comes from: a report copied out of a PDF has
     # its page layout undone first, a report run into one paragraph is split at its run-in headings.
     lines, firsts, lasts = [], [], []
-    for first, last, line in undo_page_layout(text.splitlines(), _NARROWEST_PAGE):
+    for first, last, line in undo_page_layout([_without_markup(line) for line in text.splitlines()],
+                                              _NARROWEST_PAGE):
         for part in _split_run_together(_unspaced(line)):
             lines.append(part)
             firsts.append(first + 1)
@@ -743,6 +746,14 @@ def _states_shortcoming(text: str) -> bool:
             text, max((clause.end() for clause in _CLAUSE_OR_COMMA.finditer(text, 0, found.start())), default=0),
             found.start())
         for found in vocabulary.shortcoming_statement.finditer(text))
+
+
+def _without_markup(line: str) -> str:
+    """A line copied out of a web page's source without its markup: entities decoded (&nbsp; → space), line
+    break and formatting tags dropped."""
+    if "&" not in line and "<" not in line:
+        return line
+    return html.unescape(_MARKUP.sub("", line))
 
 
 def _unspaced(line: str) -> str:

@@ -441,3 +441,18 @@ def test_heading_score_counts_a_fallback_and_a_neighbour_let_in_as_failures(tmp_
     assert found["failures"]["fallback.txt"]["fallback"] is True
     assert found["failures"]["neighbour.txt"]["included"] == ["每月组织一次"]
     assert "found.txt" not in found["failures"] or found["failures"]["found.txt"]["missing"] == []
+
+
+def test_unknown_headings_renames_the_problem_heading_and_removed_sections_cuts_the_section(tmp_path, small_model):
+    import json
+
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "r.txt").write_text("一、主要工作\n全年开展主题党日12次。\n二、存在的问题\n一是学习不够深入。\n"
+                                  "二是制度执行不严格。\n三、下一步打算\n每月组织一次专题学习。\n", encoding="utf-8")
+    (folder / "expected.json").write_text(json.dumps({"r.txt": {
+        "style": "", "problems": ["学习不够深入", "制度执行不严"], "not_problems": ["每月组织一次"]}},
+        ensure_ascii=False), encoding="utf-8")
+    # Renamed 二、几点思考, the section is found by its items, which state shortcomings.
+    assert headings.unknown_headings(small_model, tmp_path) == {"reports": 1, "passed": 1}
+    assert headings.removed_sections(tmp_path) == {"reports": 1, "still_found": 0}

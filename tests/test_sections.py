@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from classifier.reports import place_every_sentence
-from classifier.sections import Section, find_problem_sections, heading_level, is_measures_heading
+from classifier.sections import Section, clean, find_problem_sections, heading_level, is_measures_heading
 from classifier.structure import PROBLEMS, place_sentences
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
@@ -613,6 +613,10 @@ CASES = [
         "+ （二）制度执行不到位，考核流于形式。",
         "+ （三）党风廉政建设还有薄弱环节，个别项目监管不到位。",
     ], PLANS_3),
+    case("a closing that names the report's content 以上是我一年来…的情况，请…批评指正", ACHIEVEMENTS_UNNUMBERED,
+         "# 当然，我们也清醒地看到，支部工作还有不少差距。一方面，" + STUDY + "另一方面，" + RULES,
+         ["- 以上是我一年来抓党建工作的情况，请各位领导批评指正。"],
+         heading="当然，我们也清醒地看到，支部工作还有不少差距。", body="一方面，" + STUDY + "另一方面，" + RULES),
     # --- problems announced in prose ---
     case("announced, then 首先/其次 in the same paragraph", ACHIEVEMENTS_UNNUMBERED,
          "# 但对照上级要求，我在工作中仍有不尽如人意之处。首先，学习的主动性还不够强。其次，谈心谈话开展得不够经常。",
@@ -1356,3 +1360,13 @@ def test_a_slogan_heading_stuck_to_the_achievements_and_measures_stuck_to_the_la
     [section] = find_problem_sections(text)
     assert section.heading == "二、问题不回避"
     assert section.text.split() == ["(1)理论学习不够深入，学用结合不紧密.", "(2)制度执行不到位，考核流于形式."]
+
+
+def test_a_page_source_copied_with_its_markup_is_read_without_it():
+    text = "\n".join(["&nbsp;&nbsp;全年组织集中学习16次，开展主题党日活动12次。<br>",
+                     "&nbsp;&nbsp;当然，工作中也还有一些不尽如人意的地方。<br>",
+                     f"&nbsp;&nbsp;1.&nbsp;{STUDY}<br/>", f"&nbsp;&nbsp;2.&nbsp;{RULES}<BR>",
+                     "&nbsp;&nbsp;为此，在新的一年里，我将着力抓好理论学习和制度执行。<br>"])
+    [section] = find_problem_sections(text)
+    assert section.heading == "当然，工作中也还有一些不尽如人意的地方。"
+    assert [clean(line) for _, line in section.lines] == ["1.\xa0" + STUDY, "2.\xa0" + RULES]
