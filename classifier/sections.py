@@ -267,13 +267,14 @@ def _labelled_opening(text: str) -> _Opening | None:
     """A numbered heading in two parts, a figurative label and its title (三、把脉问诊：短板在哪里 / 二、照镜子：
     找准短板弱项): it opens a section by its title, at its numbering's level, when its label names no problem
     (二、存在问题：党员老化 is a heading that runs into its first item)."""
-    found = _labelled_heading(text)
-    if found is None or problem_heading_kind(found[1]) is not None:
+    labelled = _labelled_heading(text)
+    if labelled is None:
         return None
-    kind = problem_heading_kind(found[2])
+    numbering, label, title = labelled
+    kind = problem_heading_kind(title) if problem_heading_kind(label) is None else None
     if kind is None:
         return None
-    return _Opening(found[0].level, _TRAILING.sub("", text), "", kind == "combined", found[0], inline=False)
+    return _Opening(numbering.level, _TRAILING.sub("", text), "", kind == "combined", numbering, inline=False)
 
 
 def _labelled_heading(text: str) -> tuple[Enumerator, str, str] | None:
@@ -637,7 +638,8 @@ def find_problem_sections(text: str) -> list[Section]:
     if not sections:
         found = _section_by_content(lines)
         if found is not None:
-            sections.append(_section(found[1], found[0], found[2], found[3], firsts, lasts))
+            index, opening, kept, end = found
+            sections.append(_section(opening, index, kept, end, firsts, lasts))
     return sections
 
 
