@@ -77,9 +77,10 @@ _JOINER = re.compile("以及|[和与及、]")
 _SPACES = re.compile(r"\s+")
 _MARKUP = re.compile(r"</?(?:br|p|div|span|strong|b|i|em|font|section)\b[^>]*>", re.IGNORECASE)
 # A space between two Chinese characters (or before 、), as in a heading spaced out for width.
-_SPACED_OUT = re.compile(r"(?<=[\u4e00-\u9fff、])[ \u3000](?=[\u4e00-\u9fff、])|([\u4e00-\u9fff])[ \u3000]+(?=、)")
+_SPACED_OUT = re.compile(r"(?<=[\u4e00-\u9fff、])[ \u3000]+(?=[\u4e00-\u9fff、])|([\u4e00-\u9fff])[ \u3000]+(?=、)")
 # Inside a longer line, only what is surely spaced out: a numeral and its 、 (三 、 存), and a run of three or more
 # single characters (存 在 问 题), which ends before a character that starts a word (…成 效 村党支部…).
+_SPACED_NUMERAL = re.compile(rf"^([\s\u3000]*[{_NUMERAL}]{{1,2}})[ \u3000]+([、．])")
 _SPACED_NUMBERING = re.compile(rf"(?<![\u4e00-\u9fff])([{_NUMERAL}]{{1,2}})[ \u3000]*([、.．])[ \u3000]*")
 _SPACED_RUN = re.compile(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff][ \u3000]){2,}[\u4e00-\u9fff](?![\u4e00-\u9fff])")
 _MID_LINE_HEADING = re.compile(rf"([{_NUMERAL}]{{1,2}})[、.．]")
@@ -760,15 +761,15 @@ def _without_markup(line: str) -> str:
 
 def _unspaced(line: str) -> str:
     """A line with headings spaced out character by character (二 、存 在 问 题), closed up: a short line
-    wholly, a longer one (a report run together) in its spaced-out numbering and runs of single characters."""
+    wholly, a longer one (a report run together) in its spaced-out numbering and runs of single characters.  A
+    numeral set off from its 、 at the start of a line (二 、存在的主要问题) is always closed up."""
     if len(_SPACES.sub("", line)) > MAX_HEADING_CHARS:
-        spaced = _SPACED_RUN.findall(line)
-        if not spaced:
-            return line
+        if not _SPACED_RUN.search(line):
+            return _SPACED_NUMERAL.sub(r"\1\2", line)
         closed = _SPACED_RUN.sub(lambda run: _SPACES.sub("", run.group()), line)
         return _SPACED_NUMBERING.sub(r"\1\2", closed)
     if len(_SPACED_OUT.findall(line)) < 2:
-        return line
+        return _SPACED_NUMERAL.sub(r"\1\2", line)
     return _SPACED_OUT.sub(r"\1", line)
 
 

@@ -617,6 +617,9 @@ CASES = [
          "# 当然，我们也清醒地看到，支部工作还有不少差距。一方面，" + STUDY + "另一方面，" + RULES,
          ["- 以上是我一年来抓党建工作的情况，请各位领导批评指正。"],
          heading="当然，我们也清醒地看到，支部工作还有不少差距。", body="一方面，" + STUDY + "另一方面，" + RULES),
+    case("a numeral set off from its 、 and words spaced twice, copied from Word", ACHIEVEMENTS,
+         "# 二 、存在  问题", PROBLEMS_YISHI, PLANS_3, heading="二、存在问题"),
+    case("查摆的差距", ACHIEVEMENTS, "# 二、对照查摆的差距", PROBLEMS_YISHI, PLANS_3),
     # --- problems announced in prose ---
     case("announced, then 首先/其次 in the same paragraph", ACHIEVEMENTS_UNNUMBERED,
          "# 但对照上级要求，我在工作中仍有不尽如人意之处。首先，学习的主动性还不够强。其次，谈心谈话开展得不够经常。",
