@@ -29,7 +29,6 @@ _ITEM_START = re.compile(
 _FULL_LINE_SHARE = 0.8
 
 
-
 def undo_page_layout(lines: list[str], narrowest_page: int = 0) -> list[tuple[int, int, str]]:
     """The lines of a text taken from pages, as (index of the first line, index of the last line, text): page-number
     lines (and the blank lines around them, which the page break made) dropped, lines the page wrapped joined
@@ -88,9 +87,11 @@ def _runs_on(line: str, following: str, full_width: int) -> bool:
     if not line or not following or _line_width(line) < _FULL_LINE_SHARE * full_width:
         return False
     unclosed = line.rstrip(_CLOSERS)
+    if not unclosed:
+        return False
     # A half-width "." after anything but a digit ends a sentence too (text copied with half-width punctuation).
-    ends = unclosed[-1:] in tuple(_SENTENCE_END) or unclosed.endswith(".") and not unclosed[-2:-1].isdigit()
-    return bool(unclosed) and not ends and not _ITEM_START.match(following)
+    ends = unclosed[-1] in _SENTENCE_END or unclosed[-1] == "." and not unclosed[-2:-1].isdigit()
+    return not ends and not _ITEM_START.match(following)
 
 
 def _glue(line: str, following: str) -> str:

@@ -179,11 +179,12 @@ def problem_heading_kind(words: str) -> str | None:
     vocabulary = heading_vocabulary()
     words = words.translate(_QUOTES)
     problem = vocabulary.problem.search(words)
-    # Problems that still exist are problems, whatever work they are in: 当前整改工作中仍存在的问题.
-    dealt_with = _excluded(words, problem, measures=False) and not _STILL_EXISTING.search(words, 0, problem.end()) \
-        if problem is not None else False
-    if problem is None or opens_measures(words) or dealt_with or vocabulary.dealt_with_heading.search(words):
+    if problem is None or opens_measures(words) or vocabulary.dealt_with_heading.search(words):
         return None  # no problem words, measures, or last year's problems (上年度…问题整改落实情况)
+    # Problems dealt with are not problems, but problems that still exist are, whatever work they are in
+    # (当前整改工作中仍存在的问题).
+    if _excluded(words, problem, measures=False) and not _STILL_EXISTING.search(words, 0, problem.end()):
+        return None
     causes = vocabulary.causes.search(words)
     if causes and causes.start() <= problem.start() and problem.end() <= causes.end():
         return None  # the problem words only say whose causes these are: 存在问题的原因
@@ -342,7 +343,7 @@ def _colon_opening(text: str, enclosing_level: int) -> _Opening | None:
             continue
         words = heading_words(clause)
         if _points_to_list(clause):
-            if not _announces_by_its_end(text[sentence_start:colon.start()]):
+            if not _announces(text[sentence_start:colon.start()]):
                 continue
         # Inline, a clause that mentions measures at all introduces them: "针对存在的问题，采取了以下措施：".
         elif problem_heading_kind(words) != "problems" or vocabulary.measures.search(words) \
@@ -366,10 +367,7 @@ def _lead_in_opening(text: str, enclosing_level: int) -> _Opening | None:
             body_start = text.index(following, offset) + len(following)
             following = sentences[index + 2] if index + 2 < len(sentences) else None
         # A sentence numbered as an item ("二是运用理论指导实践还有差距，…") is never an announcement.
-        clauses = _CLAUSE_OR_COMMA.split(_TRAILING.sub("", sentence))
-        announces = _announces_by_its_end(sentence) if len(clauses) > 1 and _points_to_list(clauses[-1]) \
-            else _announces_problems(sentence)
-        if not _opens_list_item(sentence) and announces and (following is None or opens_item(following)):
+        if not _opens_list_item(sentence) and _announces(sentence) and (following is None or opens_item(following)):
             # Numbered as a heading (二、述责：履职中存在的问题), it is one, of its level.
             found = enumerator(clean(sentence)) if index == 0 else None
             return _in_line(found if found and found.level else None, enclosing_level,
@@ -377,10 +375,13 @@ def _lead_in_opening(text: str, enclosing_level: int) -> _Opening | None:
     return None
 
 
-def _announces_by_its_end(sentence: str) -> bool:
-    """Whether a sentence that ends in a pointer ("…我们的党建工作差距依然明显，主要表现在：") announces problems:
-    its end says what the list is, however long the achievements before it."""
-    return _announces_problems(sentence[-MAX_LEAD_IN_CHARS:])
+def _announces(sentence: str) -> bool:
+    """Whether a sentence announces problems; one that ends in a pointer ("…我们的党建工作差距依然明显，主要表现
+    在：") by its end, which says what the list is, however long the achievements before it."""
+    clauses = _CLAUSE_OR_COMMA.split(_TRAILING.sub("", sentence))
+    if len(clauses) > 1 and _points_to_list(clauses[-1]):
+        return _announces_problems(sentence[-MAX_LEAD_IN_CHARS:])
+    return _announces_problems(sentence)
 
 
 def _points_to_list(clause: str) -> bool:
@@ -539,23 +540,15 @@ class _SectionReader:
         text = clean(line)
         if heading_vocabulary().closings.search(text):
             return True  # 以上报告，请予评议。
-        if heading_level(line) is None and self._next_sibling(text):
-            return True  # 二、存在问题：1）…  then the paragraph 三、下步打算：1）…
-        run_in = _run_in_heading(text) if heading_level(line) is None else None
-        if run_in is not None and run_in[0] is not None and run_in[0].level <= max(self.opening.level, 1) \
-                and _names_measures(heading_words(run_in[1])):
-            return True  # ▍存在问题 ◆… then ▍下步打算 ◆…: a measures heading running into its paragraph
-        labelled = _labelled_heading(text) if heading_level(line) is None else None
-        if labelled is not None and labelled[0].level <= max(self.opening.level, 1):
-            return True  # ◎问题篇：… then ◎举措篇：明年的打算: the next part, a label and its title
+        level = heading_level(line)
+        if level is None and self._next_part_in_prose(text):
+            return True
         if is_measures_heading(line):
             # Inside measures only the plans of the whole report (a heading of the section's level) end it.
-            level = heading_level(line)
             return not in_measures or bool(level) and level <= max(self.opening.level, 1)
         if not in_measures and self.has_body and opens_measures(text) and (
                 self.opening.inline or enumerator(text) is None):
             return True  # 下一步，我将… / 针对上述问题，… after the list
-        level = heading_level(line)
         if not level:
             # Unnumbered short lines never close a section: they are usually sub-headings whose Word numbering
             # was lost.  Only another unnumbered problem heading closes an unnumbered section (a compilation's
@@ -569,6 +562,18 @@ class _SectionReader:
         if is_causes_heading(line) and level == self.opening.level:
             return False  # （一）存在的问题 … （二）原因分析: the causes belong to the problems
         return level <= max(self.opening.level, 1)
+
+    def _next_part_in_prose(self, text: str) -> bool:
+        """Whether a line that is no heading line opens the next part: numbered as the heading's next sibling
+        (二、存在问题：1）… then 三、下步打算：1）…), a measures heading running into its paragraph (▍存在问题 ◆…
+        then ▍下步打算 ◆…), or a label and its title of the section's level (◎问题篇：… then ◎举措篇：明年的打算)."""
+        top = max(self.opening.level, 1)
+        run_in = _run_in_heading(text)
+        labelled = _labelled_heading(text)
+        return (self._next_sibling(text)
+                or run_in is not None and run_in[0] is not None and run_in[0].level <= top
+                and _names_measures(heading_words(run_in[1]))
+                or labelled is not None and labelled[0].level <= top)
 
     def _next_sibling(self, text: str) -> bool:
         """Whether ``text`` is numbered as the next sibling of the section's heading."""
@@ -743,12 +748,9 @@ def _items(kept: list[tuple[int, str]]) -> list[str]:
 def _states_shortcoming(text: str) -> bool:
     """Whether ``text`` states a shortcoming (…不够深入 / …滞后 / 重业务轻党建) in a clause that is not a measure
     against one (针对…不到位的问题，… / 解决…难题)."""
-    vocabulary = heading_vocabulary()
     return not opens_measures(text) and any(
-        not vocabulary.lead_in_exclusions.search(
-            text, max((clause.end() for clause in _CLAUSE_OR_COMMA.finditer(text, 0, found.start())), default=0),
-            found.start())
-        for found in vocabulary.shortcoming_statement.finditer(text))
+        not _excluded(text, found, measures=False)
+        for found in heading_vocabulary().shortcoming_statement.finditer(text))
 
 
 def _without_markup(line: str) -> str:
